@@ -1,0 +1,72 @@
+# The course's commands. `make help` lists them.
+# The two that matter: `make book` (set up and build the book) and `make test` (check everything).
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+# The reference interpreter is Python 3.11 (mxnet 1.9.1 with numpy 1.23.5).
+PYTHON ?= $(shell command -v python3.11 2>/dev/null || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+BOOK_FLAGS := -W -n --keep-going
+
+.PHONY: help setup book test test-unit test-notebooks test-book test-browser test-colab \
+        check bench screenshots stamp freeze clean
+
+help:  ## list the commands
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 18
+
+$(STAMP): requirements.txt pyproject.toml
+	@$(PYTHON) -c 'import sys; v = sys.version_info[:2]; sys.exit(0 if v == (3, 11) else "Python 3.11 is the reference interpreter (mxnet 1.9.1 with numpy 1.23.5); got %d.%d. Set PYTHON=/path/to/python3.11." % v)'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	$(BIN)/python -m pip install --quiet --no-deps --editable .
+	@touch $(STAMP)
+
+setup: $(STAMP)  ## create .venv with the pinned requirements and the course package
+
+book: $(STAMP)  ## set up, build the HTML book with every notebook executed, print where it is
+	rm -rf _build/html _build/jupyter_execute
+	$(BIN)/jupyter-book build . $(BOOK_FLAGS)
+	@echo "The book is at $(CURDIR)/_build/html/index.html"
+
+test: $(STAMP)  ## run every check (unit, notebooks, strict build, browser, Colab-like), one summary line
+	$(BIN)/python tools/run_tests.py
+
+test-unit: $(STAMP)  ## unit tests of the course package and of the repository's rules
+	$(BIN)/python -m pytest -q tests --ignore=tests/browser
+
+test-notebooks: $(STAMP)  ## execute every cell of every notebook with nbval
+	$(BIN)/python -m pytest -q --nbval-lax notebooks
+
+test-book: $(STAMP)  ## clean, strict book build: any warning or execution error fails
+	rm -rf _build
+	$(BIN)/jupyter-book build . $(BOOK_FLAGS)
+
+test-browser: $(STAMP)  ## open every built page in headless Chromium (needs `make test-book` first)
+	$(BIN)/python -m pytest -q tests/browser
+
+test-colab: $(STAMP)  ## nbval in Colab-like environments (Python 3.13 and 3.12, numpy 2)
+	$(BIN)/python tools/colab_env.py
+
+check: $(STAMP)  ## quick checks: notebooks clean, table of contents complete, setup cells current
+	$(BIN)/python tools/check_repo.py
+
+bench: $(STAMP)  ## benchmark the from-scratch trainer; prints a table
+	$(BIN)/python tools/benchmark.py
+
+screenshots: $(STAMP)  ## screenshots of every page at desktop and phone widths into _build/screenshots
+	$(BIN)/python tools/screenshots.py
+
+stamp: $(STAMP)  ## regenerate the Colab setup cell of every notebook
+	$(BIN)/python tools/stamp_setup_cells.py
+
+freeze: $(STAMP)  ## rewrite requirements.txt from the current .venv (after a deliberate upgrade)
+	@{ sed -n '1,2p' requirements.txt; $(BIN)/python -m pip freeze --exclude-editable | grep -v -E '^(pip|setuptools|wheel)=='; } > requirements.txt.tmp
+	mv requirements.txt.tmp requirements.txt
+
+clean:  ## remove the build and the test caches (keeps .venv)
+	rm -rf _build .pytest_cache
+	find . -name __pycache__ -not -path './.venv*' -prune -exec rm -rf {} +

@@ -1,0 +1,18 @@
+"""Quote a computed value in a chapter's prose, in the book and in Colab alike."""
+
+
+def glue(name, value):
+    """Make ``value`` available to the page's prose as ``{glue:text}`name```.
+
+    In the book build, myst-nb stores the value in the notebook so that the prose
+    quotes the number the code computed. Where myst-nb is not installed (Colab),
+    this does nothing: the reader sees the value in the cell that computed it.
+
+    Returns ``value`` unchanged, so a cell can glue and display in one line.
+    """
+    try:
+        from myst_nb import glue as myst_glue
+    except ImportError:
+        return value
+    myst_glue(name, value, display=False)
+    return value

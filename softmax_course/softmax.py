@@ -1,0 +1,175 @@
+"""Softmax, log-softmax, log-sum-exp, cross-entropy and its gradient (chapters 3 to 6).
+
+Every function works on a minibatch: rows are examples, columns are classes.
+Logits ``O`` have shape (n, q); labels are integer class indices of shape (n,).
+Computations stay in the dtype of ``O`` (float32 or float64; integers become float64).
+"""
+
+import numpy as np
+
+from softmax_course._checks import as_float_matrix, check_labels
+
+
+def logsumexp(logits):
+    """Row-wise ``log(sum_j exp(o_j))``, computed without overflow.
+
+    The row maximum ``m`` is subtracted first, using
+    ``log sum_j exp(o_j) = m + log sum_j exp(o_j - m)``, so every exponent is <= 0.
+
+    Parameters
+    ----------
+    logits : array-like, shape (n, q)
+
+    Returns
+    -------
+    ndarray, shape (n,), dtype of ``logits``
+    """
+    logits = as_float_matrix(logits, "logits")
+    row_max = logits.max(axis=1, keepdims=True)
+    shifted_sum = np.exp(logits - row_max).sum(axis=1, keepdims=True)
+    return (row_max + np.log(shifted_sum))[:, 0]
+
+
+def softmax(logits):
+    """Row-wise softmax: ``exp(o_j) / sum_k exp(o_k)`` for every row of ``logits``.
+
+    Subtracting the row maximum first leaves the result unchanged (softmax is
+    invariant to adding a constant to a row) and keeps ``exp`` from overflowing.
+
+    Parameters
+    ----------
+    logits : array-like, shape (n, q)
+
+    Returns
+    -------
+    ndarray, shape (n, q), dtype of ``logits``
+        Non-negative entries; every row sums to one.
+    """
+    logits = as_float_matrix(logits, "logits")
+    exps = np.exp(logits - logits.max(axis=1, keepdims=True))
+    exps /= exps.sum(axis=1, keepdims=True)
+    return exps
+
+
+def log_softmax(logits):
+    """Row-wise ``log softmax(o)_j = o_j - logsumexp(o)``, exact even where softmax rounds to 0.
+
+    Parameters
+    ----------
+    logits : array-like, shape (n, q)
+
+    Returns
+    -------
+    ndarray, shape (n, q), dtype of ``logits``
+        Entries <= 0.
+    """
+    logits = as_float_matrix(logits, "logits")
+    return logits - logsumexp(logits)[:, None]
+
+
+def cross_entropy(logits, labels):
+    """Per-example cross-entropy loss ``-log softmax(o)_y``, computed from the logits.
+
+    Parameters
+    ----------
+    logits : array-like, shape (n, q)
+    labels : array-like of int, shape (n,)
+        Class indices in ``[0, q)``.
+
+    Returns
+    -------
+    ndarray, shape (n,), dtype of ``logits``
+        Non-negative losses; take ``.mean()`` for the minibatch loss.
+
+    Raises
+    ------
+    ValueError
+        If the shapes disagree or a label is outside ``[0, q)``.
+    """
+    logits = as_float_matrix(logits, "logits")
+    labels = check_labels(labels, logits.shape[1], rows=logits.shape[0])
+    rows = np.arange(logits.shape[0])
+    return logsumexp(logits) - logits[rows, labels]
+
+
+def cross_entropy_grad(logits, labels):
+    """Gradient of the mean cross-entropy over the minibatch with respect to the logits.
+
+    ``d/dO mean_i loss_i = (softmax(O) - Y) / n``, where ``Y`` is one-hot.
+
+    Parameters
+    ----------
+    logits : array-like, shape (n, q)
+    labels : array-like of int, shape (n,)
+
+    Returns
+    -------
+    ndarray, shape (n, q), dtype of ``logits``
+        Each row sums to zero.
+    """
+    logits = as_float_matrix(logits, "logits")
+    labels = check_labels(labels, logits.shape[1], rows=logits.shape[0])
+    grad = softmax(logits)
+    grad[np.arange(logits.shape[0]), labels] -= 1
+    grad /= logits.shape[0]
+    return grad
+
+
+def linear(features, weights, bias):
+    """The logits of softmax regression, ``O = X W + b`` (``b`` broadcast to every row).
+
+    Parameters
+    ----------
+    features : ndarray, shape (n, d)
+    weights : ndarray, shape (d, q)
+    bias : ndarray, shape (q,)
+
+    Returns
+    -------
+    ndarray, shape (n, q)
+
+    Raises
+    ------
+    ValueError
+        Naming all three shapes when they do not fit together.
+    """
+    features, weights, bias = np.asarray(features), np.asarray(weights), np.asarray(bias)
+    if (
+        features.ndim != 2
+        or weights.ndim != 2
+        or bias.ndim != 1
+        or features.shape[1] != weights.shape[0]
+        or weights.shape[1] != bias.shape[0]
+    ):
+        raise ValueError(
+            "expected X (n, d), W (d, q) and b (q,), got "
+            f"X {features.shape}, W {weights.shape}, b {bias.shape}"
+        )
+    return features @ weights + bias
+
+
+def loss_and_gradients(features, weights, bias, labels):
+    """Mean cross-entropy of softmax regression and its gradients with respect to W and b.
+
+    With ``G = (softmax(XW + b) - Y) / n``: ``dL/dW = X^T G`` and ``dL/db = G`` summed
+    over rows (the column mean of ``softmax(XW + b) - Y``).
+
+    Parameters
+    ----------
+    features : ndarray, shape (n, d)
+    weights : ndarray, shape (d, q)
+    bias : ndarray, shape (q,)
+    labels : array-like of int, shape (n,)
+
+    Returns
+    -------
+    loss : float
+        The mean cross-entropy over the n examples.
+    grad_weights : ndarray, shape (d, q)
+    grad_bias : ndarray, shape (q,)
+    """
+    logits = linear(features, weights, bias)
+    labels = check_labels(labels, logits.shape[1], rows=logits.shape[0])
+    loss = float(cross_entropy(logits, labels).mean())
+    grad_logits = cross_entropy_grad(logits, labels)
+    return loss, features.T @ grad_logits, grad_logits.sum(axis=0)
