@@ -10,6 +10,30 @@ import numpy as np
 from softmax_course._checks import as_float_matrix, check_labels
 
 
+def _as_logits(logits):
+    """``logits`` as a 2-D float array with at least one column, else a ValueError naming its shape."""
+    logits = as_float_matrix(logits, "logits")
+    if logits.shape[1] == 0:
+        raise ValueError(f"logits must have at least one column (q >= 1), got shape {logits.shape}")
+    return logits
+
+
+def _logits_and_labels(logits, labels):
+    """Check that there is one label in ``[0, q)`` per row of ``logits``; return both as arrays.
+
+    The error for a count mismatch names both shapes; the one for a bad label
+    names the label and its position.
+    """
+    logits = _as_logits(logits)
+    label_shape = np.shape(labels)
+    if len(label_shape) == 1 and label_shape[0] != logits.shape[0]:
+        raise ValueError(
+            f"expected one label per row of logits: logits have shape {logits.shape}, "
+            f"labels have shape {label_shape}"
+        )
+    return logits, check_labels(labels, logits.shape[1], rows=logits.shape[0])
+
+
 def logsumexp(logits):
     """Row-wise ``log(sum_j exp(o_j))``, computed without overflow.
 
@@ -24,7 +48,7 @@ def logsumexp(logits):
     -------
     ndarray, shape (n,), dtype of ``logits``
     """
-    logits = as_float_matrix(logits, "logits")
+    logits = _as_logits(logits)
     row_max = logits.max(axis=1, keepdims=True)
     shifted_sum = np.exp(logits - row_max).sum(axis=1, keepdims=True)
     return (row_max + np.log(shifted_sum))[:, 0]
@@ -45,7 +69,7 @@ def softmax(logits):
     ndarray, shape (n, q), dtype of ``logits``
         Non-negative entries; every row sums to one.
     """
-    logits = as_float_matrix(logits, "logits")
+    logits = _as_logits(logits)
     exps = np.exp(logits - logits.max(axis=1, keepdims=True))
     exps /= exps.sum(axis=1, keepdims=True)
     return exps
@@ -63,7 +87,7 @@ def log_softmax(logits):
     ndarray, shape (n, q), dtype of ``logits``
         Entries <= 0.
     """
-    logits = as_float_matrix(logits, "logits")
+    logits = _as_logits(logits)
     return logits - logsumexp(logits)[:, None]
 
 
@@ -86,8 +110,7 @@ def cross_entropy(logits, labels):
     ValueError
         If the shapes disagree or a label is outside ``[0, q)``.
     """
-    logits = as_float_matrix(logits, "logits")
-    labels = check_labels(labels, logits.shape[1], rows=logits.shape[0])
+    logits, labels = _logits_and_labels(logits, labels)
     rows = np.arange(logits.shape[0])
     return logsumexp(logits) - logits[rows, labels]
 
@@ -106,9 +129,16 @@ def cross_entropy_grad(logits, labels):
     -------
     ndarray, shape (n, q), dtype of ``logits``
         Each row sums to zero.
+
+    Raises
+    ------
+    ValueError
+        If the shapes disagree, a label is outside ``[0, q)``, or there are no
+        examples (the mean over zero examples has no gradient).
     """
-    logits = as_float_matrix(logits, "logits")
-    labels = check_labels(labels, logits.shape[1], rows=logits.shape[0])
+    logits, labels = _logits_and_labels(logits, labels)
+    if logits.shape[0] == 0:
+        raise ValueError(f"need at least one example for the mean loss, got logits of shape {logits.shape}")
     grad = softmax(logits)
     grad[np.arange(logits.shape[0]), labels] -= 1
     grad /= logits.shape[0]
@@ -167,9 +197,15 @@ def loss_and_gradients(features, weights, bias, labels):
         The mean cross-entropy over the n examples.
     grad_weights : ndarray, shape (d, q)
     grad_bias : ndarray, shape (q,)
+
+    Raises
+    ------
+    ValueError
+        If the shapes do not fit together (the message names them), a label is
+        outside ``[0, q)``, or there are no examples.
     """
+    features = np.asarray(features)
     logits = linear(features, weights, bias)
-    labels = check_labels(labels, logits.shape[1], rows=logits.shape[0])
-    loss = float(cross_entropy(logits, labels).mean())
     grad_logits = cross_entropy_grad(logits, labels)
+    loss = float(cross_entropy(logits, labels).mean())
     return loss, features.T @ grad_logits, grad_logits.sum(axis=0)

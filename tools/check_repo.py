@@ -35,22 +35,28 @@ def toc_entries(toc):
 
 
 def problems_with_outputs(path):
+    """Name the code cells of the notebook at ``path`` that carry outputs or execution counts."""
     cells = json.loads(path.read_text())["cells"]
-    dirty = [i for i, cell in enumerate(cells) if cell["cell_type"] == "code" and (cell["outputs"] or cell["execution_count"])]
+    dirty = [
+        i
+        for i, cell in enumerate(cells)
+        if cell["cell_type"] == "code" and (cell.get("outputs") or cell.get("execution_count"))
+    ]
     if dirty:
-        yield f"{path.relative_to(ROOT)}: code cells {dirty} carry outputs or execution counts (strip them)"
+        yield f"{path.name}: code cells {dirty} carry outputs or execution counts (strip them)"
 
 
-def problems_with_toc():
-    entries = toc_entries(yaml.safe_load((ROOT / "_toc.yml").read_text()))
+def problems_with_toc(root=ROOT):
+    """Entries of root/_toc.yml with no file, and pages under root that _toc.yml does not list."""
+    entries = toc_entries(yaml.safe_load((root / "_toc.yml").read_text()))
     for entry in entries:
-        if not any((ROOT / (entry + suffix)).exists() for suffix in PAGE_SUFFIXES):
+        if not any((root / (entry + suffix)).exists() for suffix in PAGE_SUFFIXES):
             yield f"_toc.yml lists {entry}, but no {entry}.md or {entry}.ipynb exists"
-    pages = sorted(ROOT.glob("notebooks/*.ipynb")) + sorted(ROOT.glob("book/*.md"))
+    pages = sorted(root.glob("notebooks/*.ipynb")) + sorted(root.glob("book/*.md"))
     listed = set(entries)
     for page in pages:
-        if page.relative_to(ROOT).with_suffix("").as_posix() not in listed:
-            yield f"{page.relative_to(ROOT)} is not listed in _toc.yml"
+        if page.relative_to(root).with_suffix("").as_posix() not in listed:
+            yield f"{page.relative_to(root)} is not listed in _toc.yml"
 
 
 def problems():
