@@ -7,12 +7,10 @@ def glue(name, value):
     In the book build, myst-nb stores the value in the notebook so that the prose
     quotes the number the code computed. Where myst-nb is not installed (Colab),
     this does nothing: the reader sees the value in the cell that computed it.
-
-    Returns ``value`` unchanged, so a cell can glue and display in one line.
+    Returns None, so a cell that ends with ``glue(...)`` shows no stray output.
     """
     try:
         from myst_nb import glue as myst_glue
     except ImportError:
-        return value
+        return
     myst_glue(name, value, display=False)
-    return value

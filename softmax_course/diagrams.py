@@ -12,7 +12,7 @@ from matplotlib.patches import Circle
 
 NODE_RADIUS = 0.32
 """Radius of a node, in units of the vertical distance between two nodes."""
-LAYER_GAP = 3.0
+LAYER_GAP = 4.0
 """Horizontal distance between the input and the output column."""
 EDGE_COLOR = "0.6"
 HIGHLIGHT_COLOR = "tab:orange"

@@ -138,7 +138,8 @@ def cross_entropy_grad(logits, labels):
     """
     logits, labels = _logits_and_labels(logits, labels)
     if logits.shape[0] == 0:
-        raise ValueError(f"need at least one example for the mean loss, got logits of shape {logits.shape}")
+        shape = logits.shape
+        raise ValueError(f"need at least one example, got logits of shape {shape}")
     grad = softmax(logits)
     grad[np.arange(logits.shape[0]), labels] -= 1
     grad /= logits.shape[0]

@@ -1,15 +1,18 @@
 """Screenshot every page of the built book at desktop and phone widths.
 
-Usage: python tools/screenshots.py [HTML_DIR]   (default: $BOOK_HTML_DIR or _build/html)
+Usage: python tools/screenshots.py [HTML_DIR]   (default: $BOOK_HTML_DIR or _build/html;
+       pages in the order of $BOOK_TOC or _toc.yml)
 
 Writes NN_<page>_desktop.png (1280 px wide) and NN_<page>_phone.png (390 px wide),
 both of the full page height, into _build/screenshots/ (next to the HTML
-directory), numbered in reading order, and prints their paths. Build the book
+directory), numbered in reading order, and prints their paths, then the notebook
+figures a phone shrinks so much that their text may be illegible. Build the book
 first (`make book`).
 
 The book is served on 127.0.0.1 and opened in headless Chromium (Debian's
-`chromium` and `chromium-driver`), started so that it never touches the network.
-The browser test (tests/browser) uses the same helpers: `serve`, `start_chromium`,
+`chromium` and `chromium-driver`), started with a fresh profile and without
+Chromium's own traffic (updates, sync, first-run). The browser test
+(tests/browser) uses the same helpers: `serve`, `start_chromium`, `set_viewport`,
 `book_pages`, `wait_until_ready`.
 """
 
@@ -39,7 +42,6 @@ CHROMIUM_FLAGS = [
     "--disable-sync",
     "--disable-quic",
     "--disable-dev-shm-usage",
-    "--hide-scrollbars",
     "--force-device-scale-factor=1",
 ]
 WIDTHS = {"desktop": (1280, 800), "phone": (390, 844)}
@@ -52,11 +54,16 @@ def html_dir_from_env():
     return pathlib.Path(os.environ.get("BOOK_HTML_DIR") or DEFAULT_HTML_DIR).resolve()
 
 
-def toc_files(toc_path=ROOT / "_toc.yml"):
+def toc_path_from_env():
+    """The table of contents the book was built from: $BOOK_TOC, else _toc.yml of the repository."""
+    return pathlib.Path(os.environ.get("BOOK_TOC") or ROOT / "_toc.yml")
+
+
+def toc_files(toc_path=None):
     """The documents the table of contents lists, in reading order ('book/intro', ...)."""
     import yaml
 
-    toc = yaml.safe_load(pathlib.Path(toc_path).read_text())
+    toc = yaml.safe_load((pathlib.Path(toc_path) if toc_path else toc_path_from_env()).read_text())
     found = [toc["root"]]
 
     def walk(node):
@@ -73,7 +80,7 @@ def toc_files(toc_path=ROOT / "_toc.yml"):
     return [str(pathlib.PurePosixPath(name).with_suffix("")) for name in found]
 
 
-def book_pages(html_dir, toc_path=ROOT / "_toc.yml"):
+def book_pages(html_dir, toc_path=None):
     """Every page of the built book ('book/intro.html', ...): reading order first, then the rest sorted.
 
     A page is any .html file of the build except the search page, the general
@@ -116,7 +123,7 @@ def serve(directory):
 
 @contextlib.contextmanager
 def start_chromium(width=1280, height=800):
-    """Headless Chromium driven by Selenium, offline, with a fresh profile; yields the driver.
+    """Headless Chromium driven by Selenium, with a fresh profile and no background traffic; yields the driver.
 
     Console messages are collected (driver.get_log('browser')). Raises a RuntimeError
     naming the package to install when Chromium or chromedriver is missing.
@@ -165,11 +172,12 @@ const done = arguments[arguments.length - 1];
     || Array.from(document.scripts).some((s) => /mathjax/i.test(s.src));
   if (wantsMathJax) {
     const start = Date.now();
-    while (!(window.MathJax && MathJax.startup && MathJax.startup.promise) && Date.now() - start < 20000) {
+    // tex-chtml.js is a deferred script: by the load event it has run (or failed to load).
+    while (!(window.MathJax && MathJax.startup && MathJax.startup.promise) && Date.now() - start < 5000) {
       await sleep(25);
     }
     if (!(window.MathJax && MathJax.startup && MathJax.startup.promise)) {
-      mathjax = "MathJax did not load within 20 s (is _static/mathjax in the build?)";
+      mathjax = "MathJax did not load (is _static/mathjax in the build?)";
     } else {
       try { await MathJax.startup.promise; mathjax = "ok"; }
       catch (error) { mathjax = "MathJax startup promise rejected: " + error; }
@@ -189,10 +197,23 @@ def wait_until_ready(driver):
     return driver.execute_async_script(WAIT_UNTIL_READY_JS)
 
 
+NO_TRANSITIONS_JS = """
+if (!document.getElementById("no-transitions")) {
+  const style = document.createElement("style");
+  style.id = "no-transitions";
+  style.textContent = "*, *::before, *::after { transition: none !important; animation: none !important; }";
+  document.head.appendChild(style);
+}
+"""
+
+
 def full_page_png(driver, path, width, height, mobile):
     """Save a screenshot of the whole page (not just the viewport) at the given viewport width."""
     import base64
 
+    # No transitions: a full-page capture resizes the page, and the theme would be
+    # caught half-way through sliding its sidebar.
+    driver.execute_script(NO_TRANSITIONS_JS)
     set_viewport(driver, width, height, mobile)
     time.sleep(0.1)  # let the layout settle after the resize
     content = driver.execute_cdp_cmd("Page.getLayoutMetrics", {})["cssContentSize"]
@@ -201,10 +222,22 @@ def full_page_png(driver, path, width, height, mobile):
         {
             "format": "png",
             "captureBeyondViewport": True,
+            "optimizeForSpeed": True,
             "clip": {"x": 0, "y": 0, "width": width, "height": content["height"], "scale": 1},
         },
     )
     pathlib.Path(path).write_bytes(base64.b64decode(shot["data"]))
+
+
+# A notebook figure is drawn at 100 dpi: 10 pt text is 14 px tall at full size, and
+# about 8 px when the figure is squeezed to SHRUNK of its width on a phone.
+SHRUNK = 0.55
+SHRUNK_FIGURES_JS = f"""
+return Array.from(document.querySelectorAll(".cell_output img, .output img"))
+  .filter((img) => img.naturalWidth > 0 && img.getBoundingClientRect().width < {SHRUNK} * img.naturalWidth)
+  .map((img) => Math.round(100 * img.getBoundingClientRect().width / img.naturalWidth) + "% of "
+    + img.naturalWidth + " px: " + (img.getAttribute("alt") || img.getAttribute("src")).slice(0, 70));
+"""
 
 
 def main(argv):
@@ -217,7 +250,7 @@ def main(argv):
     out_dir.mkdir(parents=True)
     pages = book_pages(html_dir)
     start = time.monotonic()
-    written = []
+    written, shrunk = [], []
     with serve(html_dir) as base, start_chromium() as driver:
         for number, page in enumerate(pages, start=1):
             driver.get(base + page)
@@ -227,10 +260,14 @@ def main(argv):
                 path = out_dir / f"{stem}_{name}.png"
                 full_page_png(driver, path, width, height, mobile=(name == "phone"))
                 written.append(path)
+            shrunk += [f"{page}: {figure}" for figure in driver.execute_script(SHRUNK_FIGURES_JS)]
             set_viewport(driver, *WIDTHS["desktop"])
     for path in written:
         print(path)
     print(f"{len(written)} screenshots of {len(pages)} pages in {time.monotonic() - start:.1f} s")
+    if shrunk:
+        print(f"figures shown on a phone at less than {SHRUNK:.0%} of their size (is their text still legible?):")
+        print("\n".join("  " + line for line in shrunk))
     return 0
 
 

@@ -1,6 +1,6 @@
 """Write (or, with --check, verify) the Colab setup cell at the top of every notebook.
 
-Usage: python tools/stamp_setup_cells.py [--check]
+Usage: python tools/stamp_setup_cells.py [--check] [NOTEBOOK ...]   (default: every notebook)
 
 The setup cell is the first code cell, tagged ``colab-setup``. It is rendered
 from tools/colab_setup.py and the repository URL in _config.yml. With --check,
@@ -67,7 +67,9 @@ def write_atomically(path, text):
 
 def main(argv):
     check = "--check" in argv
-    stale = [path for path in sorted((colab_setup.ROOT / "notebooks").glob("*.ipynb")) if not stamp(path, check)]
+    paths = [pathlib.Path(arg).resolve() for arg in argv if arg != "--check"]
+    paths = paths or sorted((colab_setup.ROOT / "notebooks").glob("*.ipynb"))
+    stale = [path for path in paths if not stamp(path, check)]
     for path in stale:
         verb = "has a missing or stale Colab setup cell" if check else "stamped"
         print(f"{path.relative_to(colab_setup.ROOT)}: {verb}")

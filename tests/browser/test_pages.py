@@ -1,0 +1,232 @@
+"""The built book as readers see it: every page opened in headless Chromium.
+
+Needs a built book (`make test-book`); $BOOK_HTML_DIR overrides _build/html.
+Each check runs once per page (the page itself is loaded once, see browser_book.py):
+
+- math:    every formula typeset by MathJax (served from the build, no network), no raw TeX
+           left in the text, no MathJax error or undefined macro, MathJax started cleanly;
+- images:  every image loads and has alt text (a file name or path is not alt text);
+- links:   every link to the book itself leads to a built file, and its #anchor exists there;
+- console: no error in the browser console (and no MathJax complaint);
+- phone:   at 390 px nothing runs off the side of the page (wide equations, code and
+           tables scroll inside their own box);
+- chapter pages (notebooks/*): an "Open in Colab" link to this notebook in the repository
+  named in _config.yml, a download link to the .ipynb, and the figures the notebook makes.
+"""
+
+import pathlib
+import re
+import urllib.parse
+
+import pytest
+import yaml
+
+from browser_book import BUILT, HTML_DIR, NOT_BUILT_MESSAGE, PAGES, ROOT, read_json, screenshots
+
+CHAPTERS = [page for page in PAGES if page.startswith("notebooks/")]
+IMAGE_FILE = re.compile(r"\S*\.(png|jpe?g|gif|svg|webp|bmp)", re.IGNORECASE)
+# Chromium asks every site for /favicon.ico by itself; the book does not link one.
+IGNORED_CONSOLE = [re.compile(r"/favicon\.ico - Failed to load resource")]
+
+
+def test_book_is_built():
+    assert BUILT, NOT_BUILT_MESSAGE
+    assert PAGES, f"no pages found in {HTML_DIR}"
+
+
+def test_every_toc_entry_was_built():
+    if not BUILT:
+        pytest.fail(NOT_BUILT_MESSAGE, pytrace=False)
+    missing = [name for name in screenshots.toc_files() if not (HTML_DIR / f"{name}.html").is_file()]
+    assert not missing, f"listed in _toc.yml but not built: {missing}"
+
+
+def test_root_page_leads_to_the_book(book):
+    book.driver.get(book.base_url)
+    landed = book.driver.current_url
+    problems = console_problems(book.driver.get_log("browser"))
+    assert landed == book.url(PAGES[0]), f"index.html should send the reader to {PAGES[0]}, not {landed}"
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_math(book, page):
+    report = book.visit(page)
+    problems = []
+    if report["mathjax"] not in ("ok", "none"):
+        problems.append(f"MathJax: {report['mathjax']}")
+    if report["mathElements"] and report["mathjax"] == "none":
+        problems.append("the page has math but loads no MathJax")
+    problems += [
+        f"MathJax is loaded from {src}, not from the book (readers offline would see raw TeX)"
+        for src in report["mathjaxScripts"] if not src.startswith(book.base_url)
+    ]
+    problems += [f"not typeset: {text!r}" for text in report["untypeset"]]
+    problems += [f"MathJax error: {text}" for text in report["mathErrors"]]
+    problems += [f"undefined macro {text}" for text in report["undefinedMacros"]]
+    problems += [f"raw TeX in the text: {text!r}" for text in report["rawTex"]]
+    assert not problems, f"{page}:\n" + listing(problems)
+
+
+def listing(problems, most=12):
+    """The distinct problems, one a line, at most `most` of them."""
+    problems = list(dict.fromkeys(problems))
+    more = f"\n... and {len(problems) - most} more" if len(problems) > most else ""
+    return "\n".join(problems[:most]) + more
+
+
+def alt_text_problem(image):
+    alt = image["alt"]
+    if alt is None:
+        return "no alt attribute"
+    alt = alt.strip()
+    if not alt:
+        return "empty alt text"
+    name = urllib.parse.unquote(pathlib.PurePosixPath(urllib.parse.urlsplit(image["url"]).path).name)
+    if alt in (image["src"], image["url"], name) or IMAGE_FILE.fullmatch(alt) or ("/" in alt and " " not in alt):
+        return f"alt text is a file name ({alt!r}); notebook figures take theirs from the cell metadata mystnb.image.alt"
+    return None
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_images(book, page):
+    report = book.visit(page)
+    problems = []
+    for image in report["images"]:
+        if image["naturalWidth"] == 0:
+            problems.append(f"{image['src']}: did not load (natural width 0)")
+        why = alt_text_problem(image)
+        if why:
+            problems.append(f"{image['src']}: {why}")
+    assert not problems, f"{page}:\n" + listing(problems)
+
+
+def link_problem(book, href):
+    """Why an absolute URL to the served book leads nowhere, or None."""
+    url = urllib.parse.urlsplit(href)
+    path = urllib.parse.unquote(url.path).lstrip("/")
+    target = HTML_DIR / path
+    if target.is_dir():
+        target = target / "index.html"
+    if not target.is_file():
+        return f"no such file {path or '/'}"
+    fragment = urllib.parse.unquote(url.fragment)
+    if fragment and target.suffix == ".html" and fragment not in book.ids(target):
+        return f"no id {fragment!r} in {target.relative_to(HTML_DIR)}"
+    return None
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_links(book, page):
+    report = book.visit(page)
+    origin = urllib.parse.urlsplit(book.base_url).netloc
+    problems = []
+    for link in report["links"]:
+        url = urllib.parse.urlsplit(link["href"])
+        if url.scheme not in ("http", "https") or url.netloc != origin:
+            continue  # other sites are not checked (no network); the Colab link is, below
+        why = link_problem(book, link["href"])
+        if why:
+            problems.append(f"link {link['raw']!r} ({link['text']!r}): {why}")
+    assert not problems, f"{page}:\n" + listing(problems)
+
+
+def console_problems(entries):
+    problems = []
+    for entry in entries:
+        message = entry.get("message", "")
+        if any(pattern.search(message) for pattern in IGNORED_CONSOLE):
+            continue
+        if entry.get("level") == "SEVERE" or (entry.get("level") == "WARNING" and "MathJax" in message):
+            problems.append(f"{entry.get('level')}: {message}")
+    return problems
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_console(book, page):
+    problems = console_problems(book.visit(page)["console"])
+    assert not problems, f"{page}:\n" + listing(problems)
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_phone_width(book, page):
+    phone = book.visit(page)["phone"]
+    assert not phone["offenders"], (
+        f"{page} at {phone['width']} px wide: these run off the page instead of scrolling in their own box:\n"
+        + "\n".join(phone["offenders"])
+    )
+    assert phone["pageScrollWidth"] <= phone["width"] + 1, (
+        f"{page} scrolls sideways at {phone['width']} px (scroll width {phone['pageScrollWidth']} px)"
+    )
+
+
+def repository():
+    config = yaml.safe_load((ROOT / "_config.yml").read_text())["repository"]
+    owner_repo = urllib.parse.urlsplit(config["url"]).path.strip("/")
+    owner_repo = owner_repo[: -len(".git")] if owner_repo.endswith(".git") else owner_repo
+    return owner_repo, config.get("branch", "main")
+
+
+@pytest.mark.parametrize("page", CHAPTERS)
+def test_chapter_buttons(book, page):
+    report = book.visit(page)
+    notebook = page[: -len(".html")] + ".ipynb"
+    owner_repo, branch = repository()
+    colab = f"https://colab.research.google.com/github/{owner_repo}/blob/{branch}/{notebook}"
+    problems = []
+    if colab not in report["launchLinks"]:
+        problems.append(f"no 'Open in Colab' link {colab} (launch links: {report['launchLinks']})")
+    if not (ROOT / notebook).is_file():
+        problems.append(f"the Colab link points at {notebook}, which is not in the repository")
+    if not report["launchMenuVisible"]:
+        problems.append("the launch (rocket) button is not visible")
+    downloads = [href for href in report["downloadLinks"] if href.endswith("/_sources/" + notebook)]
+    if not downloads:
+        problems.append(f"no download link to _sources/{notebook} (download links: {report['downloadLinks']})")
+    elif link_problem(book, downloads[0]):
+        problems.append(f"download link leads nowhere: {link_problem(book, downloads[0])}")
+    else:
+        source = read_json(HTML_DIR / "_sources" / notebook)
+        if source.get("nbformat") != 4 or not source.get("cells"):
+            problems.append(f"_sources/{notebook} is not a notebook")
+    if not report["downloadMenuVisible"]:
+        problems.append("the download button is not visible")
+    assert not problems, f"{page}:\n" + listing(problems)
+
+
+REMOVED_OUTPUT_TAGS = {"remove-output", "remove-cell", "remove_output", "remove_cell"}
+PLOTS = re.compile(r"\bplt\.(show|figure|subplots?|imshow|plot)\(|\.savefig\(")
+
+
+def expected_figures(page):
+    """(figures the executed notebook shows, whether its code draws with matplotlib)."""
+    notebook = page[: -len(".html")] + ".ipynb"
+    executed = HTML_DIR.parent / "jupyter_execute" / notebook
+    source = executed if executed.is_file() else ROOT / notebook
+    if not source.is_file():
+        return 0, False
+    cells = [cell for cell in read_json(source)["cells"] if cell["cell_type"] == "code"]
+    code = "\n".join("".join(cell["source"]) for cell in cells)
+    shown = 0
+    for cell in cells:
+        tags = set(cell.get("metadata", {}).get("tags", []))
+        if tags & REMOVED_OUTPUT_TAGS:
+            continue
+        shown += sum(
+            1 for output in cell.get("outputs", [])
+            if any(mime.startswith("image/") for mime in output.get("data", {}))
+        )
+    return shown, bool(PLOTS.search(code))
+
+
+@pytest.mark.parametrize("page", CHAPTERS)
+def test_chapter_figures(book, page):
+    report = book.visit(page)
+    shown, draws = expected_figures(page)
+    if draws:
+        assert report["outputImages"] >= max(shown, 1), (
+            f"{page}: its code draws with matplotlib, the executed notebook has {shown} figure(s), "
+            f"the page shows {report['outputImages']} image(s) in its outputs"
+        )
+    else:
+        assert report["outputImages"] >= shown, f"{page}: {shown} figure outputs, {report['outputImages']} shown"
