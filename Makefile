@@ -54,8 +54,8 @@ test-colab: $(STAMP)  ## nbval in Colab-like environments (Python 3.13 and 3.12,
 check: $(STAMP)  ## quick checks: notebooks clean, table of contents complete, setup cells current
 	$(BIN)/python tools/check_repo.py
 
-bench: $(STAMP)  ## benchmark the from-scratch trainer; prints a table
-	$(BIN)/python tools/benchmark.py
+bench: $(STAMP)  ## benchmark the from-scratch trainer, prints a table (BENCH_ARGS=--no-sklearn skips the 3-min reference fit)
+	$(BIN)/python tools/benchmark.py $(BENCH_ARGS)
 
 screenshots: $(STAMP)  ## screenshots of every page at desktop and phone widths into _build/screenshots
 	$(BIN)/python tools/screenshots.py

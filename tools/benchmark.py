@@ -55,7 +55,8 @@ def blas_threads():
     pools = [pool for pool in threadpool_info() if pool.get("user_api") == "blas"]
     if not pools:
         return "unknown"
-    return ", ".join(f"{pool['internal_api']} {pool['num_threads']} thread(s)" for pool in pools)
+    # numpy and scipy (for scikit-learn) may each bring their own OpenBLAS.
+    return ", ".join(f"{pool['prefix']}: {pool['num_threads']} thread(s)" for pool in pools)
 
 
 def note(message):

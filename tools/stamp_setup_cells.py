@@ -37,20 +37,33 @@ def first_code_index(cells):
     return next((i for i, cell in enumerate(cells) if cell["cell_type"] == "code"), None)
 
 
+def is_setup_cell(cell):
+    return colab_setup.SETUP_TAG in cell.get("metadata", {}).get("tags", [])
+
+
 def stamp(path, check):
-    """Return True when the notebook at ``path`` already had the current setup cell."""
+    """Return True when the notebook at ``path`` already had the current setup cell.
+
+    Current means: exactly one cell is tagged ``colab-setup``, it is the first
+    code cell, and it equals :func:`expected_cell`. Otherwise (unless ``check``)
+    the notebook is rewritten: a setup cell in first-code position is replaced;
+    misplaced or duplicate ones are removed and a fresh one is inserted right
+    after the title cell.
+    """
     notebook = json.loads(path.read_text())
     cells = notebook["cells"]
     wanted = expected_cell(notebook)
     index = first_code_index(cells)
-    has_setup = index is not None and colab_setup.SETUP_TAG in cells[index]["metadata"].get("tags", [])
-    if has_setup and cells[index] == wanted:
+    tagged = [i for i, cell in enumerate(cells) if is_setup_cell(cell)]
+    if tagged == [index] and cells[index] == wanted:
         return True
     if check:
         return False
-    if has_setup:
+    if tagged == [index]:
         cells[index] = wanted
     else:
+        for i in reversed(tagged):
+            del cells[i]
         # Right after the title and objectives: the first markdown cell.
         position = 1 if cells and cells[0]["cell_type"] == "markdown" else 0
         cells.insert(position, wanted)
@@ -72,7 +85,8 @@ def main(argv):
     stale = [path for path in paths if not stamp(path, check)]
     for path in stale:
         verb = "has a missing or stale Colab setup cell" if check else "stamped"
-        print(f"{path.relative_to(colab_setup.ROOT)}: {verb}")
+        shown = path.relative_to(colab_setup.ROOT) if path.is_relative_to(colab_setup.ROOT) else path
+        print(f"{shown}: {verb}")
     if check and stale:
         print("Run `make stamp` to regenerate the setup cells.")
         return 1
