@@ -2,7 +2,8 @@
 
 Every page is opened once (`book.visit(page)`, cached), and everything the checks need
 is collected on that one visit: the desktop view (1280 px) and the phone view (390 px).
-The built HTML is $BOOK_HTML_DIR, else _build/html of the repository.
+The built HTML is $BOOK_HTML_DIR, else _build/html of the repository; the table of
+contents it was built from is $BOOK_TOC, else _toc.yml (for a private build with --toc).
 """
 
 import html.parser
