@@ -16,6 +16,31 @@ import time
 
 import numpy as np
 
+MAX_WIDTH = 5.8
+"""Widest figure, in inches, that the grids here draw: under 600 px at 100 dpi.
+
+A phone's text column is about 360 px wide, so such a figure is shown at 60 % of
+its size or more, where 10 pt text is still about 8 px tall.
+"""
+
+TITLE_SIZES = (11, 10)
+"""Font sizes (pt) tried for the panel titles of a grid, largest first; the last is the smallest used."""
+
+
+def _title_size(titles, width):
+    """The largest of TITLE_SIZES at which every line of every title fits in ``width`` inches."""
+    from matplotlib.font_manager import FontProperties
+    from matplotlib.textpath import TextToPath
+
+    measure = TextToPath()
+    lines = {line for title in titles for line in str(title).split("\n")}
+    for size in TITLE_SIZES:
+        font = FontProperties(size=size)
+        widest = max(measure.get_text_width_height_descent(line, font, ismath=False)[0] for line in lines)
+        if widest <= 0.92 * width * 72:  # points; leaves a small gap between neighbours
+            return size
+    return TITLE_SIZES[-1]
+
 
 def _pyplot():
     import matplotlib.pyplot as plt
@@ -195,8 +220,11 @@ def image_grid(images, titles=None, num_cols=5, *, cmap="gray_r", title_colors=N
         For example Fashion-MNIST images, (n, 28, 28) uint8 or float in [0, 1].
     titles : sequence of n str, optional
         One title per image (short: about 12 characters per line reads at phone width).
+        Drawn at 11 pt, or 10 pt when a line would not fit above its image.
     num_cols : int >= 1, default 5
-        Images per row; the number of rows follows.
+        Images per row; the number of rows follows. The figure is at most
+        :data:`MAX_WIDTH` inches wide (images up to 1.5 inches), so that a phone
+        does not shrink it much: 5 per row or fewer keeps the titles legible there.
     cmap : str, default "gray_r"
         Colormap; the default draws ink dark on white.
     title_colors : sequence of n colors, optional
@@ -225,8 +253,9 @@ def image_grid(images, titles=None, num_cols=5, *, cmap="gray_r", title_colors=N
     num_cols = min(int(num_cols), count)
     num_rows = math.ceil(count / num_cols)
     title_lines = 0 if titles is None else max(str(title).count("\n") + 1 for title in titles)
-    panel = min(1.5, 8.0 / num_cols)
-    height = num_rows * (panel + 0.22 * title_lines) + (0.4 if suptitle else 0.0)
+    panel = min(1.5, MAX_WIDTH / num_cols)
+    title_size = _title_size(titles, panel) if titles is not None else TITLE_SIZES[-1]
+    height = num_rows * (panel + 0.024 * title_size * title_lines) + (0.4 if suptitle else 0.0)
     plt = _pyplot()
     figure, axes = plt.subplots(
         num_rows, num_cols, figsize=(panel * num_cols, height), squeeze=False, layout="constrained"
@@ -239,7 +268,7 @@ def image_grid(images, titles=None, num_cols=5, *, cmap="gray_r", title_colors=N
         ax.imshow(images[index], cmap=cmap, vmin=low, vmax=high)
         if titles is not None:
             color = title_colors[index] if title_colors is not None else "black"
-            ax.set_title(str(titles[index]), fontsize=10, color=color)
+            ax.set_title(str(titles[index]), fontsize=title_size, color=color)
     if suptitle:
         figure.suptitle(suptitle)
     return figure
@@ -257,7 +286,7 @@ def plot_confusion_matrix(matrix, class_names, ax=None, *, title="Confusion matr
         Counts, as returned by :func:`softmax_course.train.confusion_matrix`.
     class_names : sequence of q str
     ax : matplotlib Axes, optional
-        Where to draw; by default a new (6, 5.6) inch figure.
+        Where to draw; by default a new (5.6, 5.4) inch figure, under 600 px wide.
     title : str, default "Confusion matrix"
 
     Returns
@@ -277,13 +306,13 @@ def plot_confusion_matrix(matrix, class_names, ax=None, *, title="Confusion matr
     if len(class_names) != num_classes:
         raise ValueError(f"got {len(class_names)} class names for a matrix of shape {matrix.shape}")
     if ax is None:
-        figure, ax = _pyplot().subplots(figsize=(6, 5.6), layout="constrained")
+        figure, ax = _pyplot().subplots(figsize=(5.6, 5.4), layout="constrained")
     else:
         figure = ax.figure
     totals = matrix.sum(axis=1, keepdims=True)
     shares = matrix / np.where(totals > 0, totals, 1)
     ax.imshow(shares, cmap="Blues", vmin=0, vmax=1)
-    size = 9 if num_classes > 6 else 11
+    size = 11 if num_classes > 6 else 12
     for row in range(num_classes):
         for col in range(num_classes):
             if matrix[row, col]:
@@ -316,6 +345,8 @@ def plot_weight_templates(weights, class_names, *, image_shape=None, num_cols=5,
     image_shape : (int, int), optional
         ``(height, width)``; by default square, ``sqrt(d)`` on a side.
     num_cols : int >= 1, default 5
+        Panels per row. The figure is at most :data:`MAX_WIDTH` inches wide (with
+        the colorbar), and the class names are drawn at 11 pt, or 10 pt if too long.
     title : str, optional
         Defaults to a sentence naming the colours.
 
@@ -350,12 +381,13 @@ def plot_weight_templates(weights, class_names, *, image_shape=None, num_cols=5,
         raise ValueError(f"num_cols must be a positive integer, got {num_cols!r}")
     num_cols = min(int(num_cols), num_classes)
     num_rows = math.ceil(num_classes / num_cols)
-    panel = min(1.5, 6.5 / num_cols)
+    panel = min(1.5, (MAX_WIDTH - 0.9) / num_cols)  # 0.9 in for the colorbar
+    title_size = _title_size(class_names, panel)
     plt = _pyplot()
     figure, axes = plt.subplots(
         num_rows,
         num_cols,
-        figsize=(panel * num_cols + 1.0, num_rows * (panel + 0.25) + 0.5),
+        figsize=(panel * num_cols + 0.9, num_rows * (panel + 0.025 * title_size) + 0.5),
         squeeze=False,
         layout="constrained",
     )
@@ -368,8 +400,8 @@ def plot_weight_templates(weights, class_names, *, image_shape=None, num_cols=5,
         image = ax.imshow(
             weights[:, index].reshape(image_shape), cmap="RdBu_r", vmin=-limit, vmax=limit
         )
-        ax.set_title(str(class_names[index]), fontsize=11)
+        ax.set_title(str(class_names[index]), fontsize=title_size)
     colorbar = figure.colorbar(image, ax=axes, shrink=0.8)
     colorbar.set_label("weight")
-    figure.suptitle(title or "Weights of each class: red raises its score, blue lowers it")
+    figure.suptitle(title or "Class weights: red raises the score, blue lowers it")
     return figure

@@ -1,7 +1,10 @@
 """softmax_course.mxnet_compat restores exactly the missing numpy names, and checks distutils."""
 
 import importlib.util
+import json
 import math
+import pathlib
+import re
 import subprocess
 import sys
 import types
@@ -188,3 +191,21 @@ def test_mxnet_imports_and_trains_after_ensure_compatible():
         "print(loss.mean().asscalar())\n"
     )
     assert result.returncode == 0, result.stderr
+
+
+NOTEBOOKS = sorted((pathlib.Path(__file__).resolve().parent.parent / "notebooks").glob("*.ipynb"))
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[path.name for path in NOTEBOOKS])
+def test_notebooks_call_ensure_compatible_before_importing_mxnet(path):
+    # The code of the notebook in order, without the Colab setup cell (which installs mxnet).
+    cells = json.loads(path.read_text())["cells"]
+    code = "\n".join(
+        "".join(cell["source"])
+        for cell in cells
+        if cell["cell_type"] == "code" and "colab-setup" not in cell["metadata"].get("tags", [])
+    )
+    imports = [m.start() for m in re.finditer(r"^\s*(import mxnet|from mxnet)\b", code, re.MULTILINE)]
+    if imports:
+        call = code.find("ensure_compatible()")
+        assert 0 <= call < imports[0], f"{path.name} imports mxnet before calling ensure_compatible()"

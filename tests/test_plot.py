@@ -28,6 +28,17 @@ def image_count(figure):
     return sum(len(ax.images) for ax in figure.axes)
 
 
+def saved_width_px(figure):
+    """Width of the PNG a notebook shows (100 dpi, bbox_inches="tight", as the inline backend saves it)."""
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=100, bbox_inches="tight")
+    return Image.open(buffer).width
+
+
 # --- ProgressPlot -------------------------------------------------------------
 
 
@@ -185,6 +196,27 @@ def test_image_grid_rejects_wrong_shapes_naming_them():
         plot.image_grid(np.zeros((3, 28, 28)), num_cols=0)
 
 
+FASHION = ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"]
+
+
+@pytest.mark.parametrize("num_cols", [3, 4, 5, 6])
+def test_image_grid_fits_a_phone_with_titles_of_at_least_10_pt(num_cols):
+    # A phone's column is ~360 px: a figure under 600 px is shown at 60 % or more.
+    titles = [f"{k}: {name}" for k, name in enumerate(FASHION)]
+    figure = plot.image_grid(np.zeros((10, 28, 28)), titles, num_cols=num_cols, suptitle="Ten")
+    assert figure.get_figwidth() <= plot.MAX_WIDTH
+    assert saved_width_px(figure) <= 600
+    sizes = {ax.title.get_fontsize() for ax in figure.axes[:10]}
+    assert len(sizes) == 1 and min(sizes) >= 10
+
+
+def test_image_grid_titles_are_larger_when_they_fit():
+    short = plot.image_grid(np.zeros((10, 28, 28)), FASHION, num_cols=5)
+    long = plot.image_grid(np.zeros((10, 28, 28)), ["a much longer title here"] * 10, num_cols=5)
+    assert short.axes[0].title.get_fontsize() == 11
+    assert long.axes[0].title.get_fontsize() == 10
+
+
 # --- confusion matrix -----------------------------------------------------------
 
 
@@ -197,6 +229,13 @@ def test_confusion_matrix_plot_labels_counts_and_axes():
     assert [t.get_text() for t in ax.get_xticklabels()] == ["a", "b", "c"]
     texts = sorted(int(t.get_text()) for t in ax.texts)
     assert texts == sorted(int(v) for v in matrix.ravel() if v)  # zeros left blank
+
+
+def test_confusion_matrix_of_ten_classes_fits_a_phone_with_counts_of_at_least_10_pt():
+    matrix = np.full((10, 10), 100) + 800 * np.eye(10, dtype=int)
+    figure = plot.plot_confusion_matrix(matrix, FASHION)
+    assert saved_width_px(figure) <= 600
+    assert min(t.get_fontsize() for t in figure.axes[0].texts) >= 10
 
 
 def test_confusion_matrix_plot_into_given_axes():
@@ -226,6 +265,13 @@ def test_weight_templates_draw_ten_images_centred_at_zero_with_a_colorbar():
     assert image.get_array().shape == (28, 28)
     np.testing.assert_array_equal(image.get_array(), weights[:, 0].reshape(28, 28))
     assert [ax.get_title() for ax in figure.axes[:10]] == NAMES
+
+
+def test_weight_templates_fit_a_phone_with_titles_of_at_least_10_pt():
+    figure = plot.plot_weight_templates(np.random.default_rng(1).normal(size=(784, 10)), FASHION)
+    assert figure.get_figwidth() <= plot.MAX_WIDTH
+    assert saved_width_px(figure) <= 600
+    assert min(ax.title.get_fontsize() for ax in figure.axes[:10]) >= 10
 
 
 def test_weight_templates_reject_wrong_shapes_naming_them():
