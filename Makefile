@@ -12,7 +12,7 @@ STAMP := $(VENV)/.installed
 BOOK_FLAGS := -W -n --keep-going
 
 .PHONY: help setup book test test-unit test-notebooks test-book test-browser test-colab \
-        check bench screenshots stamp freeze clean
+        check bench screenshots stamp freeze colab-freeze clean
 
 help:  ## list the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 18
@@ -59,6 +59,9 @@ bench: $(STAMP)  ## benchmark the from-scratch trainer, prints a table (BENCH_AR
 
 screenshots: $(STAMP)  ## screenshots of every page at desktop and phone widths into _build/screenshots
 	$(BIN)/python tools/screenshots.py
+
+colab-freeze: $(STAMP)  ## regenerate tools/colab-requirements-*.txt after Colab changes versions
+	$(BIN)/python tools/colab_env.py --freeze
 
 stamp: $(STAMP)  ## regenerate the Colab setup cell of every notebook
 	$(BIN)/python tools/stamp_setup_cells.py
