@@ -20,7 +20,6 @@ help:  ## list the commands
 $(STAMP): requirements.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; v = sys.version_info[:2]; sys.exit(0 if v == (3, 11) else "Python 3.11 is the reference interpreter (mxnet 1.9.1 with numpy 1.23.5); got %d.%d. Set PYTHON=/path/to/python3.11." % v)'
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements.txt
 	$(BIN)/python -m pip install --quiet --no-deps --editable .
 	@touch $(STAMP)

@@ -241,6 +241,9 @@ return Array.from(document.querySelectorAll(".cell_output img, .output img"))
 
 
 def main(argv):
+    if argv and argv[0] in ("-h", "--help"):
+        print(__doc__)
+        return 0
     html_dir = pathlib.Path(argv[0]).resolve() if argv else html_dir_from_env()
     if not (html_dir / "index.html").exists():
         print(f"no built book at {html_dir}: build it first (`make book`)")
