@@ -46,3 +46,18 @@ def check_labels(labels, num_classes, rows=None):
             f"expected labels in [0, {num_classes}), got {array[position]} at position {position}"
         )
     return array
+
+
+def check_model_shapes(features, weights, bias):
+    """Raise a ValueError naming all three shapes unless X (n, d), W (d, q) and b (q,) fit together."""
+    if (
+        features.ndim != 2
+        or weights.ndim != 2
+        or bias.ndim != 1
+        or features.shape[1] != weights.shape[0]
+        or weights.shape[1] != bias.shape[0]
+    ):
+        raise ValueError(
+            "expected X (n, d), W (d, q) and b (q,), got "
+            f"X {features.shape}, W {weights.shape}, b {bias.shape}"
+        )

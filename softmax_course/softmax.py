@@ -7,7 +7,7 @@ Computations stay in the dtype of ``O`` (float32 or float64; integers become flo
 
 import numpy as np
 
-from softmax_course._checks import as_float_matrix, check_labels
+from softmax_course._checks import as_float_matrix, check_labels, check_model_shapes
 
 
 def _as_logits(logits):
@@ -165,17 +165,7 @@ def linear(features, weights, bias):
         Naming all three shapes when they do not fit together.
     """
     features, weights, bias = np.asarray(features), np.asarray(weights), np.asarray(bias)
-    if (
-        features.ndim != 2
-        or weights.ndim != 2
-        or bias.ndim != 1
-        or features.shape[1] != weights.shape[0]
-        or weights.shape[1] != bias.shape[0]
-    ):
-        raise ValueError(
-            "expected X (n, d), W (d, q) and b (q,), got "
-            f"X {features.shape}, W {weights.shape}, b {bias.shape}"
-        )
+    check_model_shapes(features, weights, bias)
     return features @ weights + bias
 
 

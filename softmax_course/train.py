@@ -24,7 +24,7 @@ import time
 
 import numpy as np
 
-from softmax_course._checks import as_float_matrix, check_labels
+from softmax_course._checks import as_float_matrix, check_labels, check_model_shapes
 from softmax_course.softmax import cross_entropy
 
 
@@ -255,17 +255,7 @@ def _check_model(features, weights, bias):
             f"weights and bias must share one floating dtype, got {weights.dtype} and {bias.dtype}"
         )
     features = np.asarray(features)
-    if (
-        features.ndim != 2
-        or weights.ndim != 2
-        or bias.ndim != 1
-        or features.shape[1] != weights.shape[0]
-        or weights.shape[1] != bias.shape[0]
-    ):
-        raise ValueError(
-            "expected X (n, d), W (d, q) and b (q,), got "
-            f"X {features.shape}, W {weights.shape}, b {bias.shape}"
-        )
+    check_model_shapes(features, weights, bias)
     # One conversion here (none when X already has W's dtype), none per minibatch.
     return np.ascontiguousarray(features, dtype=weights.dtype)
 
