@@ -76,7 +76,7 @@ def softmax(logits):
 
 
 def log_softmax(logits):
-    """Row-wise ``log softmax(o)_j = o_j - logsumexp(o)``, exact even where softmax rounds to 0.
+    """Row-wise ``log softmax(o)_j = o_j - logsumexp(o)``, accurate and finite even where softmax rounds to 0.
 
     Parameters
     ----------

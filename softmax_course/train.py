@@ -260,9 +260,9 @@ def _check_model(features, weights, bias):
     return np.ascontiguousarray(features, dtype=weights.dtype)
 
 
-def _check_learning_rate(learning_rate):
+def _check_learning_rate(learning_rate, name="learning_rate"):
     if not (isinstance(learning_rate, numbers.Real) and learning_rate >= 0 and np.isfinite(learning_rate)):
-        raise ValueError(f"learning_rate must be a finite number >= 0, got {learning_rate!r}")
+        raise ValueError(f"{name} must be a finite number >= 0, got {learning_rate!r}")
     return float(learning_rate)
 
 
@@ -326,7 +326,7 @@ def sgd_step(features, labels, weights, bias, learning_rate, weight_decay=0.0):
     if labels.shape[0] == 0:
         raise ValueError("a minibatch needs at least one example, got 0")
     learning_rate = _check_learning_rate(learning_rate)
-    weight_decay = _check_learning_rate(weight_decay)
+    weight_decay = _check_learning_rate(weight_decay, "weight_decay")
     loss_sum, correct = _step(features, labels, weights, bias, learning_rate, weight_decay)
     return loss_sum / labels.shape[0], correct / labels.shape[0]
 
@@ -373,7 +373,7 @@ def sgd_epoch(features, labels, weights, bias, *, learning_rate, batch_size, rng
     if num_examples == 0:
         raise ValueError("cannot train on zero examples")
     learning_rate = _check_learning_rate(learning_rate)
-    weight_decay = _check_learning_rate(weight_decay)
+    weight_decay = _check_learning_rate(weight_decay, "weight_decay")
     _check_rng(rng)
     return _epoch(features, labels, weights, bias, learning_rate, batch_size, rng, weight_decay)
 
@@ -504,7 +504,7 @@ def train(
         raise ValueError("training and test sets must each hold at least one example")
     schedule = learning_rate if callable(learning_rate) else (lambda epoch: learning_rate)
     _check_learning_rate(learning_rate if not callable(learning_rate) else 0.0)
-    weight_decay = _check_learning_rate(weight_decay)
+    weight_decay = _check_learning_rate(weight_decay, "weight_decay")
 
     history = History()
     for epoch in range(epochs):

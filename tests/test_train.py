@@ -186,6 +186,23 @@ def test_sgd_step_rejects_bad_shapes_and_rates():
         train.sgd_step(features, labels, weights, bias.astype(np.float32), 0.1)
 
 
+def test_a_bad_weight_decay_is_named_in_the_error():
+    features, labels, weights, bias = make_problem()
+    rng = np.random.default_rng(0)
+    with pytest.raises(ValueError, match=r"^weight_decay must be a finite number >= 0, got -0\.5"):
+        train.sgd_step(features, labels, weights, bias, 0.1, weight_decay=-0.5)
+    with pytest.raises(ValueError, match=r"^weight_decay must be"):
+        train.sgd_epoch(
+            features, labels, weights, bias,
+            learning_rate=0.1, batch_size=10, rng=rng, weight_decay=float("nan"),
+        )
+    with pytest.raises(ValueError, match=r"^weight_decay must be"):
+        train.train(
+            features, labels, features, labels, weights, bias,
+            epochs=1, learning_rate=0.1, batch_size=10, rng=rng, weight_decay=-1,
+        )
+
+
 # --- exact epoch averages ---------------------------------------------------
 
 
