@@ -136,20 +136,8 @@ def draw_dense_layer(
     edges.set_gid("edges")
     ax.add_collection(edges)
 
-    for k, centre in enumerate(inputs):
-        node = Circle(centre, NODE_RADIUS, facecolor=INPUT_COLOR, edgecolor="black", zorder=3)
-        node.set_gid("input-node")
-        ax.add_patch(node)
-        ax.text(*centre, f"$x_{{{k + 1}}}$", ha="center", va="center", fontsize=12, zorder=4)
-        if input_labels is not None:
-            ax.text(centre[0] - NODE_RADIUS - 0.12, centre[1], input_labels[k], ha="right", va="center", fontsize=10)
-    for k, centre in enumerate(outputs):
-        node = Circle(centre, NODE_RADIUS, facecolor=OUTPUT_COLOR, edgecolor="black", zorder=3)
-        node.set_gid("output-node")
-        ax.add_patch(node)
-        ax.text(*centre, f"$o_{{{k + 1}}}$", ha="center", va="center", fontsize=12, zorder=4)
-        if output_labels is not None:
-            ax.text(centre[0] + NODE_RADIUS + 0.12, centre[1], output_labels[k], ha="left", va="center", fontsize=10)
+    _draw_nodes(ax, inputs, "x", INPUT_COLOR, "input-node", input_labels, side="left")
+    _draw_nodes(ax, outputs, "o", OUTPUT_COLOR, "output-node", output_labels, side="right")
 
     if highlight_output is not None:
         j = highlight_output
@@ -180,3 +168,16 @@ def draw_dense_layer(
     ax.axis("off")
     ax.set_title(f"Fully connected layer: {d} inputs, {q} outputs, {d * q} weights")
     return ax
+
+
+def _draw_nodes(ax, centres, symbol, color, gid, labels, side):
+    """Draw one layer's circles, named symbol_1, symbol_2, ..., with optional labels on the outer side."""
+    # A label left of its node ends at the node; one to the right starts there.
+    offset, align = (-(NODE_RADIUS + 0.12), "right") if side == "left" else (NODE_RADIUS + 0.12, "left")
+    for k, centre in enumerate(centres):
+        node = Circle(centre, NODE_RADIUS, facecolor=color, edgecolor="black", zorder=3)
+        node.set_gid(gid)
+        ax.add_patch(node)
+        ax.text(*centre, f"${symbol}_{{{k + 1}}}$", ha="center", va="center", fontsize=12, zorder=4)
+        if labels is not None:
+            ax.text(centre[0] + offset, centre[1], labels[k], ha=align, va="center", fontsize=10)

@@ -143,13 +143,16 @@ def main(argv):
     features, labels = to_features(data.train_images), data.train_labels
     test_features, test_labels = to_features(data.test_images), data.test_labels
 
+    def seeded_run(epochs, learning_rate):
+        rng = np.random.default_rng(0)
+        weights, bias = train.init_params(features.shape[1], 10, rng)
+        return train.train(
+            features, labels, test_features, test_labels, weights, bias,
+            epochs=epochs, learning_rate=learning_rate, batch_size=BATCH_SIZE, rng=rng,
+        )  # fmt: skip
+
     note(f"training {EPOCHS} epochs ...")
-    rng = np.random.default_rng(0)
-    weights, bias = train.init_params(features.shape[1], 10, rng)
-    history = train.train(
-        features, labels, test_features, test_labels, weights, bias,
-        epochs=EPOCHS, learning_rate=LEARNING_RATE, batch_size=BATCH_SIZE, rng=rng,
-    )  # fmt: skip
+    history = seeded_run(EPOCHS, LEARNING_RATE)
     epoch_seconds = float(np.median(history.seconds))
 
     note("full-batch passes ...")
@@ -158,12 +161,7 @@ def main(argv):
     ratio = epoch_seconds / floor
 
     note(f"longer run, {LONG_EPOCHS} epochs with a decaying learning rate ...")
-    rng = np.random.default_rng(0)
-    weights, bias = train.init_params(features.shape[1], 10, rng)
-    long_history = train.train(
-        features, labels, test_features, test_labels, weights, bias,
-        epochs=LONG_EPOCHS, learning_rate=schedule, batch_size=BATCH_SIZE, rng=rng,
-    )  # fmt: skip
+    long_history = seeded_run(LONG_EPOCHS, schedule)
     long_seconds = float(np.sum(long_history.seconds))
     long_accuracy = long_history.test_accuracy[-1]
     reached = [i for i, acc in enumerate(long_history.test_accuracy) if acc >= TARGET_ACCURACY]

@@ -22,15 +22,18 @@ PAGE_SUFFIXES = (".md", ".ipynb")
 
 
 def toc_entries(toc):
-    """Every file named in a jb-book _toc.yml, without suffix."""
+    """Every file named in a jb-book _toc.yml, without suffix, in reading order."""
     entries = [toc["root"]]
-    stack = list(toc.get("parts", [])) + list(toc.get("chapters", []))
-    while stack:
-        item = stack.pop()
-        if "file" in item:
-            entries.append(item["file"])
-        stack.extend(item.get("chapters", []))
-        stack.extend(item.get("sections", []))
+
+    def walk(items):
+        for item in items:
+            if "file" in item:
+                entries.append(item["file"])
+            walk(item.get("chapters", []))
+            walk(item.get("sections", []))
+
+    walk(toc.get("parts", []))
+    walk(toc.get("chapters", []))
     return entries
 
 

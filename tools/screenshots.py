@@ -63,21 +63,10 @@ def toc_files(toc_path=None):
     """The documents the table of contents lists, in reading order ('book/intro', ...)."""
     import yaml
 
+    from check_repo import toc_entries
+
     toc = yaml.safe_load((pathlib.Path(toc_path) if toc_path else toc_path_from_env()).read_text())
-    found = [toc["root"]]
-
-    def walk(node):
-        if isinstance(node, dict):
-            if "file" in node:
-                found.append(node["file"])
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for value in node:
-                walk(value)
-
-    walk({key: value for key, value in toc.items() if key != "root"})
-    return [str(pathlib.PurePosixPath(name).with_suffix("")) for name in found]
+    return [str(pathlib.PurePosixPath(name).with_suffix("")) for name in toc_entries(toc)]
 
 
 def book_pages(html_dir, toc_path=None):

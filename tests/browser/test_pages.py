@@ -19,9 +19,10 @@ import re
 import urllib.parse
 
 import pytest
-import yaml
 
 from browser_book import BUILT, HTML_DIR, NOT_BUILT_MESSAGE, PAGES, ROOT, read_json, screenshots
+
+import colab_setup  # noqa: E402  (tools/colab_setup.py; browser_book puts tools/ on sys.path)
 
 CHAPTERS = [page for page in PAGES if page.startswith("notebooks/")]
 IMAGE_FILE = re.compile(r"\S*\.(png|jpe?g|gif|svg|webp|bmp)", re.IGNORECASE)
@@ -161,10 +162,11 @@ def test_phone_width(book, page):
 
 
 def repository():
-    config = yaml.safe_load((ROOT / "_config.yml").read_text())["repository"]
-    owner_repo = urllib.parse.urlsplit(config["url"]).path.strip("/")
+    """('owner/name', branch) of the repository set in _config.yml."""
+    url, branch = colab_setup.repository()
+    owner_repo = urllib.parse.urlsplit(url).path.strip("/")
     owner_repo = owner_repo[: -len(".git")] if owner_repo.endswith(".git") else owner_repo
-    return owner_repo, config.get("branch", "main")
+    return owner_repo, branch
 
 
 @pytest.mark.parametrize("page", CHAPTERS)
