@@ -14,3 +14,19 @@ def glue(name, value):
     except ImportError:
         return
     myst_glue(name, value, display=False)
+
+
+def show_source(function):
+    """Print the source of ``function`` without its docstring, as a chapter shows package code.
+
+    Returns None, so the cell shows only the printed code.
+    """
+    import inspect
+
+    source = inspect.getsource(function)
+    docstring = inspect.getdoc(function)
+    if docstring and '"""' in source:
+        head, _, rest = source.partition('"""')
+        _, _, body = rest.partition('"""')
+        source = head.rstrip() + body
+    print(source.rstrip())

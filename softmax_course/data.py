@@ -771,3 +771,58 @@ def _size(num_bytes):
     if num_bytes >= 1e6:
         return f"{num_bytes / 1e6:.1f} MB"
     return f"{num_bytes / 1e3:.1f} kB"
+
+
+# --------------------------------------------------------------------------
+# The validation split (chapters 11 to 13)
+# --------------------------------------------------------------------------
+
+NUM_VALIDATION = 10_000
+VALIDATION_SEED = 0
+
+
+def train_validation_split(images, labels, num_validation=NUM_VALIDATION, seed=VALIDATION_SEED):
+    """Split Fashion-MNIST's training set into training and validation parts, the same in every chapter.
+
+    The split is stratified: every class gives ``num_validation / q`` examples
+    (rounded down, the remainder drawn from the first classes), chosen by a
+    generator seeded with ``seed``, so every chapter and every run holds out the
+    same images. The test set is not touched: settings are chosen on validation,
+    and the test set is evaluated once, at the end.
+
+    Parameters
+    ----------
+    images : ndarray, shape (n, ...)
+        Images or features, one example per row.
+    labels : ndarray of int, shape (n,)
+    num_validation : int, 0 < num_validation < n
+    seed : int
+
+    Returns
+    -------
+    train_images, train_labels, validation_images, validation_labels : ndarray
+        Rows of the inputs, each part in the original order.
+
+    Raises
+    ------
+    ValueError
+        If the counts do not fit (names them).
+    """
+    labels = np.asarray(labels)
+    if labels.ndim != 1 or images.shape[0] != labels.shape[0]:
+        raise ValueError(f"expected images (n, ...) and labels (n,), got {images.shape} and {labels.shape}")
+    if not 0 < num_validation < labels.shape[0]:
+        raise ValueError(f"num_validation must be in (0, {labels.shape[0]}), got {num_validation}")
+    rng = np.random.default_rng(seed)
+    classes = np.unique(labels)
+    per_class = np.full(classes.shape[0], num_validation // classes.shape[0])
+    per_class[: num_validation % classes.shape[0]] += 1
+    chosen = []
+    for label, count in zip(classes, per_class):
+        members = np.flatnonzero(labels == label)
+        if count > members.shape[0]:
+            raise ValueError(f"class {label} has {members.shape[0]} examples, cannot hold out {count}")
+        chosen.append(rng.choice(members, size=count, replace=False))
+    is_validation = np.zeros(labels.shape[0], dtype=bool)
+    is_validation[np.concatenate(chosen)] = True
+    return images[~is_validation], labels[~is_validation], images[is_validation], labels[is_validation]
