@@ -12,7 +12,7 @@ STAMP := $(VENV)/.installed
 BOOK_FLAGS := -W -n --keep-going
 
 .PHONY: help setup book test test-unit test-notebooks test-book test-browser test-colab \
-        check bench screenshots stamp freeze colab-freeze clean
+        check bench screenshots stamp freeze colab-freeze clean pdf
 
 help:  ## list the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 18
@@ -29,9 +29,23 @@ setup: $(STAMP)  ## create .venv with the pinned requirements and the course pac
 book: $(STAMP)  ## set up, build the HTML book with every notebook executed, print where it is
 	rm -rf _build/html _build/jupyter_execute
 	$(BIN)/jupyter-book build . $(BOOK_FLAGS)
-	@echo "The book is at $(CURDIR)/_build/html/index.html"
+	$(BIN)/python tools/editions.py --build-dir _build
+	@echo "The book is at $(CURDIR)/_build/html/index.html (chapter editions in _build/html/editions/)"
 
-test: $(STAMP)  ## run every check (unit, notebooks, strict build, browser, Colab-like), one summary line
+PDF := softmax-regression.pdf
+AXE := node_modules/axe-core/axe.min.js
+
+pdf: $(STAMP)  ## the whole book as one PDF (xelatex) in _build/latex, copied into _build/html for the site
+	$(BIN)/jupyter-book build . --builder pdflatex $(BOOK_FLAGS)
+	mkdir -p _build/html
+	cp _build/latex/$(PDF) _build/html/$(PDF)
+	@echo "The PDF is at $(CURDIR)/_build/latex/$(PDF) ($$(pdfinfo _build/latex/$(PDF) 2>/dev/null | sed -n 's/^Pages: *//p') pages)"
+
+$(AXE): package.json package-lock.json  ## axe-core from npm (pinned in package-lock.json), for the browser step
+	npm ci --no-audit --no-fund
+	@touch $(AXE)
+
+test: $(STAMP) $(AXE)  ## run every check (unit, notebooks, strict build, browser, Colab-like), one summary line
 	$(BIN)/python tools/run_tests.py
 
 test-unit: $(STAMP)  ## unit tests of the course package and of the repository's rules
@@ -44,14 +58,15 @@ test-book: $(STAMP)  ## clean, strict book build: any warning or execution error
 	rm -rf _build
 	$(BIN)/jupyter-book build . $(BOOK_FLAGS)
 
-test-browser: $(STAMP)  ## open every built page in headless Chromium (needs `make test-book` first)
+test-browser: $(STAMP) $(AXE)  ## open every built page in headless Chromium (needs `make test-book` first)
 	$(BIN)/python -m pytest -q tests/browser
 
 test-colab: $(STAMP)  ## nbval in Colab-like environments (Python 3.13 and 3.12, numpy 2)
 	$(BIN)/python tools/colab_env.py
 
-check: $(STAMP)  ## quick checks: notebooks clean, table of contents complete, setup cells current
-	$(BIN)/python tools/check_repo.py
+check: $(STAMP)  ## quick checks: notebooks stored clean, setup cells current (the strict build checks _toc.yml)
+	$(BIN)/nbstripout --verify --keep-id notebooks/*.ipynb
+	$(BIN)/python tools/stamp_setup_cells.py --check
 
 bench: $(STAMP)  ## benchmark the from-scratch trainer, prints a table (BENCH_ARGS=--no-sklearn skips the 3-min reference fit)
 	$(BIN)/python tools/benchmark.py $(BENCH_ARGS)

@@ -7,8 +7,17 @@ imported by every later chapter:
 - :mod:`softmax_course.softmax`: softmax, log-softmax, log-sum-exp,
   cross-entropy and its gradient.
 - :mod:`softmax_course.data`: Iris and Fashion-MNIST, verified and cached.
-- :mod:`softmax_course.train`: minibatches, SGD and exact epoch metrics.
+- :mod:`softmax_course.train`: minibatches, SGD, exact epoch metrics and the
+  penalised training objective for a full-batch solver (chapters 11 to 13).
 - :mod:`softmax_course.plot`: progress display and the course's figures.
+- :mod:`softmax_course.geometry`: pairwise boundaries, decision regions and
+  one-vs-rest of a linear classifier (chapters 7 and 9).
+- :mod:`softmax_course.losses`: the multiclass hinge and least-squares losses,
+  and full-batch gradient descent on any of the three (chapters 7 and 9).
+- :mod:`softmax_course.calibration`: reliability bins, expected calibration
+  error, temperature scaling and the reliability diagram (chapter 13).
+- :mod:`softmax_course.interactive`: figures the reader moves (sliders and
+  buttons, Vega-Lite served by the book, a PNG where JavaScript cannot run).
 - :mod:`softmax_course.mxnet_compat`: what lets MXNet 1.9.1 import on newer
   numpy and Python. Import it only where MXNet is used.
 """

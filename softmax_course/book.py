@@ -1,4 +1,8 @@
-"""Quote a computed value in a chapter's prose, in the book and in Colab alike."""
+"""What a chapter needs to show its work: computed values quoted in the prose, package code shown."""
+
+import ast
+import inspect
+import textwrap
 
 
 def glue(name, value):
@@ -19,14 +23,22 @@ def glue(name, value):
 def show_source(function):
     """Print the source of ``function`` without its docstring, as a chapter shows package code.
 
-    Returns None, so the cell shows only the printed code.
-    """
-    import inspect
+    The docstring is found by parsing the source (any quotes, any length), and a
+    method's source is dedented. Returns None, so the cell shows only the printed code.
 
-    source = inspect.getsource(function)
-    docstring = inspect.getdoc(function)
-    if docstring and '"""' in source:
-        head, _, rest = source.partition('"""')
-        _, _, body = rest.partition('"""')
-        source = head.rstrip() + body
-    print(source.rstrip())
+    Raises
+    ------
+    TypeError
+        If ``function`` has no Python source (a builtin, or a class or module).
+    """
+    if not inspect.isfunction(function) and not inspect.ismethod(function):
+        raise TypeError(f"show_source expects a Python function, got {function!r}")
+    source = textwrap.dedent(inspect.getsource(function))
+    lines = source.splitlines()
+    definition = ast.parse(source).body[0]
+    is_function = isinstance(definition, (ast.FunctionDef, ast.AsyncFunctionDef))
+    if is_function and ast.get_docstring(definition) is not None:
+        docstring = definition.body[0]
+        if docstring.lineno > definition.lineno:  # not on the def's own line
+            del lines[docstring.lineno - 1 : docstring.end_lineno]
+    print("\n".join(lines).rstrip())

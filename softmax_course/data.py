@@ -24,6 +24,7 @@ import gzip
 import hashlib
 import http.client
 import math
+import numbers
 import os
 import pathlib
 import sys
@@ -37,6 +38,8 @@ import zlib
 from typing import NamedTuple
 
 import numpy as np
+
+from softmax_course._checks import check_scalar
 
 
 def load_iris():
@@ -182,8 +185,16 @@ class CacheNotWritableError(DataError, PermissionError):
     """The cache directory cannot be created or written, so nothing can be downloaded."""
 
 
+class DataNotReadableError(DataError, PermissionError):
+    """A directory the caller named, or a file in it, cannot be read (permission denied)."""
+
+
+class CacheBlockedError(DataError, FileExistsError):
+    """Something other than a file (a directory) stands where the cache keeps a file."""
+
+
 class DataWarning(UserWarning):
-    """A damaged file was found in the cache or the system directory and skipped."""
+    """A file in the cache or a system directory was damaged or unreadable, and was skipped."""
 
 
 # --------------------------------------------------------------------------
@@ -244,6 +255,8 @@ def data_locations(data_dir=None, *, cache_dir=None, system_dirs=None):
     DataNotFoundError
         If a named directory does not exist or is not a directory (a typo should
         not send the loader quietly elsewhere).
+    DataNotReadableError
+        If a named directory cannot be reached (permission denied on a parent).
     """
     locations = []
     if data_dir is not None:
@@ -254,7 +267,11 @@ def data_locations(data_dir=None, *, cache_dir=None, system_dirs=None):
         named = None
     if named is not None:
         where, directory = named
-        if not directory.is_dir():
+        try:
+            is_dir = directory.is_dir()
+        except PermissionError as error:
+            raise _not_readable(directory, where, directory, error) from None
+        if not is_dir:
             raise DataNotFoundError(
                 f"the directory {directory} (given as {where}) does not exist or is not a "
                 "directory. Name a directory that holds the four Fashion-MNIST files, or "
@@ -300,10 +317,14 @@ def load_fashion_mnist(data_dir=None, *, download=True):
     DataNotFoundError
         The named directory does not exist, or a file is missing and
         ``download`` is False.
+    DataNotReadableError
+        The named directory, or a file in it, cannot be read (permission denied).
     DownloadError
         Every mirror failed; the message says how to get the files otherwise.
     CacheNotWritableError
         A download is needed but the cache directory cannot be written.
+    CacheBlockedError
+        A download is needed but a directory stands where the cache keeps the file.
     """
     return fetch_fashion_mnist(data_dir, download=download)[0]
 
@@ -329,6 +350,9 @@ def fetch_fashion_mnist(
     fetched again; a damaged file in a system directory is reported and skipped;
     a damaged file in a directory the caller named raises
     :class:`CorruptFileError`, since the loader does not touch the caller's files.
+    A cache or system directory (or file) that cannot be read is reported and
+    skipped, so that a good copy further on is used; in a directory the caller
+    named, it raises :class:`DataNotReadableError`.
 
     Parameters
     ----------
@@ -358,8 +382,12 @@ def fetch_fashion_mnist(
 
     Raises
     ------
-    As :func:`load_fashion_mnist`.
+    As :func:`load_fashion_mnist`; also TypeError or ValueError for a ``download``
+    that is not a bool or a ``timeout`` that is not a number > 0.
     """
+    check_scalar(download, "download", bool)
+    if timeout is not None:
+        check_scalar(timeout, "timeout", numbers.Real, min_val=0, include_boundaries="neither")
     locations = data_locations(data_dir, cache_dir=cache_dir, system_dirs=system_dirs)
     cache = next(directory for where, directory in locations if where == "cache")
     settings = {
@@ -514,12 +542,15 @@ def _read_checked(path, filename, digest, name=None, compressed=None):
     ``filename`` is the official .gz name (it says what the file must hold);
     ``name`` is how errors refer to the file (default: its path);
     ``compressed`` says whether it is gzip (default: its name ends with .gz).
-    Raises CorruptFileError, naming the file and what is wrong with it.
+    Raises CorruptFileError, naming the file and what is wrong with it, or
+    DataNotReadableError when permission to read it is denied.
     """
     name = str(path) if name is None else name
     compressed = str(path).endswith(".gz") if compressed is None else compressed
     try:
         raw = pathlib.Path(path).read_bytes()
+    except PermissionError as error:
+        raise DataNotReadableError(f"{name}: cannot be read ({error})") from error
     except OSError as error:
         raise CorruptFileError(f"{name}: cannot be read ({error})", path) from error
     if compressed:
@@ -570,10 +601,18 @@ def _find_or_fetch(filename, settings):
     problems = []
     for where, directory in settings["locations"]:
         for candidate in (directory / filename, directory / filename[: -len(".gz")]):
-            if not candidate.is_file():
-                continue
             try:
+                if not candidate.is_file():
+                    continue
                 return candidate, _read_checked(candidate, filename, digest)
+            except PermissionError as error:  # the directory cannot be searched, or the file read
+                unreadable = candidate if isinstance(error, DataNotReadableError) else directory
+                if where not in ("cache", "system"):
+                    raise _not_readable(unreadable, where, directory, error) from None
+                problems.append(f"{unreadable}: cannot be read ({where})")
+                _warn_skipped(f"{unreadable} cannot be read ({error.__cause__ or error})", where, None)
+                if unreadable == directory:
+                    break
             except CorruptFileError as error:
                 if where not in ("cache", "system"):
                     raise CorruptFileError(
@@ -583,25 +622,11 @@ def _find_or_fetch(filename, settings):
                         "package or a download instead. " + HOW_TO_GET_THE_FILES,
                         candidate,
                     ) from None
-                if where == "cache":
-                    problems.append(f"{error} (it was in the cache; removed)")
-                    note = "It is in the course's cache: removing it and fetching it again."
-                    try:
-                        candidate.unlink()
-                    except OSError as unlink_error:
-                        note = (
-                            f"It is in the course's cache but cannot be removed ({unlink_error})."
-                        )
-                else:
-                    problems.append(str(error))
-                    note = (
-                        "Skipping it; to repair it: "
-                        "sudo apt-get install --reinstall dataset-fashion-mnist."
-                    )
-                warnings.warn(f"{error}. {note}", DataWarning, stacklevel=4)
+                problems.append(f"{error} (it was in the cache; removed)" if where == "cache" else str(error))
+                _warn_skipped(str(error), where, candidate)
     if not settings["download"]:
         searched = "; ".join(f"{directory} ({where})" for where, directory in settings["locations"])
-        found = f" Damaged copies: {' | '.join(problems)}." if problems else ""
+        found = f" Damaged or unreadable copies: {' | '.join(problems)}." if problems else ""
         raise DataNotFoundError(
             f"{filename} was not found (looked in: {searched}) and download=False.{found} "
             "Call with download=True to fetch it from the official mirrors. "
@@ -610,17 +635,54 @@ def _find_or_fetch(filename, settings):
     return _download(filename, digest, settings)
 
 
+def _warn_skipped(problem, where, damaged):
+    """Warn that a cache or system copy is skipped; remove ``damaged`` (a path) from the cache."""
+    if where == "system":
+        note = (
+            "Skipping it; to repair it: sudo apt-get install --reinstall dataset-fashion-mnist "
+            "(or ask the administrator to make it readable)."
+        )
+    elif damaged is None:
+        note = "It is in the course's cache: skipping it (make it readable, or remove it)."
+    else:
+        note = "It is in the course's cache: removing it and fetching it again."
+        try:
+            damaged.unlink()
+        except OSError as unlink_error:
+            note = f"It is in the course's cache but cannot be removed ({unlink_error})."
+    warnings.warn(f"{problem}. {note}", DataWarning, stacklevel=5)
+
+
+def _not_readable(path, where, directory, error):
+    return DataNotReadableError(
+        f"{path} cannot be read ({error.__cause__ or error}); {where} names {directory}. "
+        "Make it readable by you (chmod u+rx for a directory, u+r for a file), or "
+        "leave data_dir and SOFTMAX_COURSE_DATA unset so that the loader uses its cache, the "
+        "Debian package or a download instead."
+    )
+
+
 def _download(filename, digest, settings):
     """Download ``filename`` into the cache from the first mirror that serves it intact."""
     cache = settings["cache"]
+    final = cache / filename
     try:
         cache.mkdir(parents=True, exist_ok=True)
-        _remove_stale_partial_downloads(cache, filename)
-        handle = tempfile.NamedTemporaryFile(
-            dir=cache, prefix=f".{filename}.", suffix=".part", delete=False
-        )
+        blocked = final.exists() and not final.is_file()
+        if not blocked:
+            _remove_stale_partial_downloads(cache, filename)
+            handle = tempfile.NamedTemporaryFile(
+                dir=cache, prefix=f".{filename}.", suffix=".part", delete=False
+            )
     except OSError as error:
         raise _cache_not_writable(cache, filename, error) from error
+    if blocked:
+        raise CacheBlockedError(
+            f"{final} is a directory (or another non-file), where the course's cache keeps the "
+            f"downloaded file {filename}, so it cannot be downloaded there. Remove it "
+            f"(rm -r '{final}') and load again, or set XDG_CACHE_HOME to another directory "
+            "(the files go to $XDG_CACHE_HOME/softmax-course/fashion-mnist)."
+        )
     temporary = pathlib.Path(handle.name)
     handle.close()
     failures = []
@@ -640,7 +702,6 @@ def _download(filename, digest, settings):
                 if isinstance(error, urllib.error.HTTPError):
                     error.close()
                 continue
-            final = cache / filename
             try:
                 os.replace(temporary, final)
             except OSError as error:
@@ -712,12 +773,12 @@ def _cache_not_writable(cache, filename, error):
 def _remove_stale_partial_downloads(cache, filename, max_age_seconds=3600.0):
     """Remove our own temporary files older than an hour (left by a killed process)."""
     now = time.time()
-    for leftover in cache.glob(f".{filename}.*.part"):
-        try:
+    try:
+        for leftover in cache.glob(f".{filename}.*.part"):
             if now - leftover.stat().st_mtime > max_age_seconds:
                 leftover.unlink()
-        except OSError:
-            pass
+    except OSError:  # best effort: an unlistable cache or a file removed meanwhile is no error
+        pass
 
 
 class _ProgressBar:
@@ -805,14 +866,18 @@ def train_validation_split(images, labels, num_validation=NUM_VALIDATION, seed=V
 
     Raises
     ------
+    TypeError
+        If ``num_validation`` is not an integer.
     ValueError
         If the counts do not fit (names them).
     """
     labels = np.asarray(labels)
     if labels.ndim != 1 or images.shape[0] != labels.shape[0]:
         raise ValueError(f"expected images (n, ...) and labels (n,), got {images.shape} and {labels.shape}")
-    if not 0 < num_validation < labels.shape[0]:
-        raise ValueError(f"num_validation must be in (0, {labels.shape[0]}), got {num_validation}")
+    check_scalar(
+        num_validation, "num_validation", numbers.Integral, min_val=0, max_val=labels.shape[0],
+        include_boundaries="neither",
+    )
     rng = np.random.default_rng(seed)
     classes = np.unique(labels)
     per_class = np.full(classes.shape[0], num_validation // classes.shape[0])

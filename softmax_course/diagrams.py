@@ -10,6 +10,8 @@ import matplotlib.pyplot as plt
 from matplotlib.collections import LineCollection
 from matplotlib.patches import Circle
 
+from softmax_course._checks import check_scalar
+
 NODE_RADIUS = 0.32
 """Radius of a node, in units of the vertical distance between two nodes."""
 LAYER_GAP = 4.0
@@ -18,15 +20,6 @@ EDGE_COLOR = "0.6"
 HIGHLIGHT_COLOR = "tab:orange"
 INPUT_COLOR = "#dbe9f6"
 OUTPUT_COLOR = "#fde2c8"
-
-
-def _check_size(value, name):
-    """Return ``value`` as an int after checking it is a whole number >= 1."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise TypeError(f"{name} must be a positive integer, got {value!r} of type {type(value).__name__}")
-    if value < 1:
-        raise ValueError(f"{name} must be a positive integer (at least 1 node), got {value}")
-    return int(value)
 
 
 def _check_labels(labels, count, name):
@@ -107,18 +100,15 @@ def draw_dense_layer(
         If a size is below 1, a label sequence has the wrong length, or
         ``highlight_output`` is outside ``[0, num_outputs)``.
     """
-    d = _check_size(num_inputs, "num_inputs")
-    q = _check_size(num_outputs, "num_outputs")
+    d = int(check_scalar(num_inputs, "num_inputs", numbers.Integral, min_val=1))
+    q = int(check_scalar(num_outputs, "num_outputs", numbers.Integral, min_val=1))
     input_labels = _check_labels(input_labels, d, "input_labels")
     output_labels = _check_labels(output_labels, q, "output_labels")
     if highlight_output is not None:
-        if isinstance(highlight_output, bool) or not isinstance(highlight_output, numbers.Integral):
-            raise TypeError(f"highlight_output must be an integer index, got {highlight_output!r}")
-        if not 0 <= highlight_output < q:
-            raise ValueError(
-                f"highlight_output must be in [0, {q}) (outputs are numbered from 0 in code), "
-                f"got {highlight_output}"
-            )
+        # Outputs are numbered from 0 in code: the range is [0, q).
+        check_scalar(
+            highlight_output, "highlight_output", numbers.Integral, min_val=0, max_val=q, include_boundaries="left"
+        )
     if ax is None:
         _, ax = plt.subplots(figsize=(6, 4))
 

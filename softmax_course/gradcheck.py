@@ -4,7 +4,11 @@ Written once here and shown in the gradient chapter; later chapters and the test
 import it instead of writing it again.
 """
 
+import numbers
+
 import numpy as np
+
+from softmax_course._checks import check_scalar
 
 
 def numerical_gradient(f, theta, h=1e-5):
@@ -17,23 +21,30 @@ def numerical_gradient(f, theta, h=1e-5):
     theta : array-like of any shape
         The point; copied to float64, never changed.
     h : float
-        The step; 1e-5 balances truncation (h^2) and rounding (eps / h) in float64.
+        The step (> 0); 1e-5 balances truncation (h^2) and rounding (eps / h) in float64.
 
     Returns
     -------
     ndarray of float64, same shape as ``theta``
-        Entry ``k`` is ``(f(theta + h e_k) - f(theta - h e_k)) / (2 h)``.
+        Each entry is ``(f(theta + h u) - f(theta - h u)) / (2 h)``, where the
+        direction ``u`` is 1 at that entry and 0 elsewhere.
+
+    Raises
+    ------
+    TypeError, ValueError
+        If ``h`` is not a number > 0 (see :func:`softmax_course._checks.check_scalar`).
     """
+    check_scalar(h, "h", numbers.Real, min_val=0, include_boundaries="neither")
     theta = np.array(theta, dtype=np.float64)
     grad = np.zeros_like(theta)
-    for k in np.ndindex(theta.shape):
-        saved = theta[k]
-        theta[k] = saved + h
+    for entry in np.ndindex(theta.shape):
+        saved = theta[entry]
+        theta[entry] = saved + h  # theta + h u
         f_plus = f(theta)
-        theta[k] = saved - h
+        theta[entry] = saved - h  # theta - h u
         f_minus = f(theta)
-        theta[k] = saved
-        grad[k] = (f_plus - f_minus) / (2 * h)
+        theta[entry] = saved
+        grad[entry] = (f_plus - f_minus) / (2 * h)
     return grad
 
 

@@ -1,22 +1,313 @@
-"""Interactive figures of the course (JavaScript, served from the book; a static PNG where JS cannot run).
+"""Interactive figures of the course: Vega-Lite in the page, a static PNG where JavaScript cannot run.
 
-PLACEHOLDER: these signatures are the contract the chapters call; the bodies
-here draw only the static default state with matplotlib. The interactive
-implementation replaces them, keeping every signature.
+Each function returns an :class:`InteractiveFigure`; as the last expression of a cell it displays
+itself with three representations:
+
+- ``text/html``: the chart (a Vega-Lite spec drawn by vega-embed) with its controls (native HTML
+  sliders and radio buttons, with visible labels, operable from the keyboard), a status line that
+  says what the control shows now, a ``<figcaption>`` that says what moving it shows, and the PNG as
+  an ``<img>`` until the chart is drawn;
+- ``image/png``: the default state drawn with matplotlib (the PDF and any viewer without JavaScript);
+- ``text/plain``: the text alternative.
+
+Where the JavaScript library comes from:
+
+- in the book, ``_ext/interactive_figures.py`` sets ``$SOFTMAX_COURSE_VEGA=book`` for the executing
+  kernels and serves one copy of vega + vega-lite + vega-embed as ``_static/softmax-course-vega.js``
+  on the pages that have a figure: nothing is inlined per figure and nothing is fetched from outside;
+- elsewhere (JupyterLab, Colab, VS Code), each figure carries the library inline when
+  ``vl-convert-python`` is installed (works offline), else loads the pinned versions from jsDelivr
+  (``$SOFTMAX_COURSE_VEGA=cdn`` forces that; Colab is online, and its per-output frames could not
+  share one copy anyway).
+
+Vega draws its own fonts (the page's sans-serif) and loads no MathJax.
 """
+
+import base64
+import functools
+import hashlib
+import html
+import io
+import itertools
+import json
+import os
+import re
 
 import numpy as np
 
+from softmax_course._checks import check_labels
 from softmax_course.softmax import softmax
 
+#: Environment variable: "book" (the page serves the library), "cdn", or unset (inline when possible).
+LIBRARY_ENV = "SOFTMAX_COURSE_VEGA"
+#: The library file the book serves from its ``_static`` folder.
+STATIC_NAME = "softmax-course-vega.js"
+#: The versions loaded from jsDelivr when the library can be neither served nor inlined.
+CDN_VERSIONS = {"vega": "6.2.0", "vega-lite": "6.4.1", "vega-embed": "7.0.2"}
+#: Class colours (Okabe and Ito's palette, safe for colour-blind readers) and point shapes.
+COLORS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
+SHAPES = ("circle", "square", "triangle-up", "diamond", "cross", "triangle-down", "triangle-left", "wedge")
+#: Decision-region raster: GRID x GRID cells, computed in the browser from the weights.
+GRID = 60
+#: Chart width in CSS pixels: with its axes it fits a 390 px phone.
+WIDTH = 280
 
-def _figure(title):
+# Runs once per figure: draw when vegaEmbed is there, else queue (the book's library drains the queue).
+_DRAW_JS = r"""
+(function () {
+  var fig = document.getElementById(%(id)s);
+  var info = JSON.parse(fig.querySelector("script.sci-spec").textContent);
+  function draw() {
+    vegaEmbed(fig.querySelector(".sci-view"), info.spec, {actions: false, renderer: "svg", mode: "vega-lite"})
+      .then(function (result) {
+        var view = result.view;
+        fig.softmaxCourseView = view;
+        fig.querySelector(".sci-static").hidden = true;
+        var status = fig.querySelector(".sci-status");
+        Object.keys(info.status).forEach(function (name) {
+          var input = fig.querySelector('input[name="' + name + '"]');
+          var say = function (value) {
+            var text = info.status[name][value];
+            if (text === undefined) return;
+            status.textContent = text;
+            if (input && input.type === "range") input.setAttribute("aria-valuetext", text);
+          };
+          say(view.signal(name));
+          view.addSignalListener(name, function (_, value) { say(value); });
+        });
+        fig.querySelectorAll(".vega-bind input[type=range]").forEach(function (input) {
+          var bind = input.closest(".vega-bind");
+          var label = bind.querySelector(".vega-bind-name");
+          if (label) input.setAttribute("aria-label", label.textContent);
+          // The value as the reader reads it (T = 0.5, step 40, 0.335), not vega's raw number.
+          var next = input.nextElementSibling;  // vega's own value display: a bare <span>
+          var shown = bind.querySelector(".vega-bind-value") || (next && next.tagName === "SPAN" ? next : null);
+          var out = document.createElement("output");
+          out.className = "sci-value";
+          (shown || input).insertAdjacentElement("afterend", out);
+          if (shown) shown.style.display = "none";
+          var texts = info.values[input.name];
+          var show = function (value) {
+            out.textContent = texts ? texts[value] : Number(value).toPrecision(3);
+            if (!info.status[input.name]) input.setAttribute("aria-valuetext", out.textContent);
+          };
+          show(view.signal(input.name));
+          view.addSignalListener(input.name, function (_, value) { show(value); });
+        });
+        fig.querySelectorAll(".vega-bind-radio").forEach(function (group) {
+          var label = group.closest(".vega-bind").querySelector(".vega-bind-name");
+          group.setAttribute("role", "radiogroup");
+          if (label) group.setAttribute("aria-label", label.textContent);
+        });
+        fig.classList.add("sci-ready");
+      })
+      .catch(function (error) { fig.classList.add("sci-failed"); console.error(error); });
+  }
+  if (window.vegaEmbed) draw();
+  else (window.softmaxCourseQueue = window.softmaxCourseQueue || []).push(draw);
+})();
+"""
+
+# Loads the pinned library from jsDelivr, one file after the other (outside the book, without vl-convert).
+_CDN_JS = r"""
+(function () {
+  if (window.vegaEmbed || window.softmaxCourseLoading) return;
+  window.softmaxCourseLoading = true;
+  var urls = %(urls)s;
+  (function next(i) {
+    if (i === urls.length) {
+      var queue = window.softmaxCourseQueue || [];
+      window.softmaxCourseQueue = {push: function (f) { f(); }};
+      queue.forEach(function (f) { f(); });
+      return;
+    }
+    var s = document.createElement("script");
+    s.src = urls[i];
+    s.onload = function () { next(i + 1); };
+    document.head.appendChild(s);
+  })(0);
+})();
+"""
+
+# Appended to the library: run the figures that were waiting, and run later ones at once.
+DRAIN_JS = (
+    "(function () { var queue = window.softmaxCourseQueue || [];"
+    " window.softmaxCourseQueue = {push: function (f) { f(); }};"
+    " if (queue.forEach) queue.forEach(function (f) { f(); }); })();"
+)
+
+_STYLE = (
+    # Its own colours: vega draws dark text, so the figure stays a light card in the dark theme too.
+    ".softmax-course-interactive{margin:1em 0;max-width:100%%;padding:.5em;background:#fff;color:#1a1a1a}"
+    ".softmax-course-interactive .sci-view{overflow-x:auto;max-width:100%%}"
+    ".softmax-course-interactive .sci-static{max-width:100%%;height:auto}"
+    ".softmax-course-interactive .vega-bind{margin:.3em 0}"
+    ".softmax-course-interactive .vega-bind-name{font-weight:600;margin-right:.5em}"
+    ".softmax-course-interactive .vega-bind-radio label{margin:0 .8em 0 .2em}"
+    ".softmax-course-interactive input[type=range]{width:%(slider)dpx;max-width:60vw;vertical-align:middle}"
+    ".softmax-course-interactive .sci-status{font-weight:600;margin:.3em 0}"
+    ".softmax-course-interactive .sci-value{margin-left:.5em;font-variant-numeric:tabular-nums}"
+    ".softmax-course-interactive figcaption{font-size:.9em;color:#333;text-align:left}"
+    ".softmax-course-interactive input{accent-color:#0072B2}"
+)
+
+
+@functools.lru_cache(maxsize=1)
+def javascript_library():
+    """vega, vega-lite and vega-embed as one classic script that defines ``window.vegaEmbed``.
+
+    Built by ``vl-convert-python`` (no network), wrapped so that it declares no global name but the
+    three it assigns, followed by :data:`DRAIN_JS`. Raises ImportError without vl-convert-python.
+    """
+    import vl_convert
+
+    return "(function () {\n" + vl_convert.javascript_bundle() + "\n})();\n" + DRAIN_JS + "\n"
+
+
+def _library_html():
+    """What a figure's HTML carries to get the library: nothing in the book, else inline or CDN."""
+    mode = os.environ.get(LIBRARY_ENV, "")
+    if mode == "book":
+        return ""
+    if mode != "cdn":
+        try:
+            return "<script>" + _script_safe(javascript_library()) + "</script>"
+        except ImportError:
+            pass
+    urls = [
+        f"https://cdn.jsdelivr.net/npm/{name}@{version}" for name, version in CDN_VERSIONS.items()
+    ]
+    return "<script>" + _CDN_JS % {"urls": json.dumps(urls)} + "</script>"
+
+
+def _script_safe(text):
+    """JavaScript ``text`` safe inside a <script> element: no closing tag, no HTML comment opener.
+
+    Only those two are escaped (a regular expression literal such as ``/</g`` must stay intact).
+    """
+    return re.sub(r"</(script)", r"<\\/\1", text, flags=re.IGNORECASE).replace("<!--", "<\\!--")
+
+
+def _json_safe(text):
+    """JSON ``text`` safe inside a <script> element (``<\\/`` is JSON's own escape of ``</``)."""
+    return text.replace("</", "<\\/").replace("<!--", "<\\u0021--")
+
+
+class InteractiveFigure:
+    """A figure that displays itself: HTML (chart and controls), a PNG of the default state, text.
+
+    Attributes: ``spec`` (the Vega-Lite spec, a dict), ``status`` ({param: {value: text}}, said in
+    the status line when the control takes that value), ``values`` ({param: {value: text}}, shown
+    next to a slider instead of its raw value; else 3 significant digits), ``controls`` (names of
+    the bound params), ``alt`` (text alternative), ``description`` (what moving the controls shows), ``png`` (bytes).
+    """
+
+    _count = itertools.count()
+
+    def __init__(self, spec, *, alt, description, png, status=None, values=None, kind="figure"):
+        self.spec = spec
+        self.values = values or {}
+        self.alt = alt
+        self.description = description
+        self.png = png
+        self.status = status or {}
+        self.kind = kind
+        self.controls = [param["name"] for param in spec.get("params", []) if "bind" in param]
+        digest = hashlib.sha256(json.dumps(spec, sort_keys=True).encode("utf-8")).hexdigest()[:8]
+        self._base_id = f"sci-{kind}-{digest}"
+        self.id = f"{self._base_id}-{next(self._count)}"
+
+    def to_html(self):
+        """The figure as an HTML fragment (the library included as :func:`_library_html` says).
+
+        Each call gets a new element id (``self.id``), so a figure displayed twice draws twice.
+        """
+        self.id = f"{self._base_id}-{next(self._count)}"
+        info = json.dumps({"spec": self.spec, "status": self.status, "values": self.values}, allow_nan=False)
+        png = base64.b64encode(self.png).decode("ascii")
+        alt = html.escape(self.alt)
+        first_status = ""
+        for name, texts in self.status.items():
+            first_status = texts.get(str(_param_value(self.spec, name)), "")
+            break
+        return (
+            f'<figure class="softmax-course-interactive" id="{self.id}" data-figure="{self.kind}" '
+            f'role="group" aria-label="{alt}">'
+            f"<style>{_STYLE % {'slider': 160}}</style>"
+            f'<div class="sci-view"></div>'
+            f'<p class="sci-status" aria-live="polite">{html.escape(first_status)}</p>'
+            f'<img class="sci-static" src="data:image/png;base64,{png}" alt="{alt}">'
+            f"<figcaption>{html.escape(self.description)}</figcaption>"
+            f'<script type="application/json" class="sci-spec">{_json_safe(info)}</script>'
+            f"{_library_html()}"
+            f"<script>{_DRAW_JS % {'id': json.dumps(self.id)}}</script>"
+            "</figure>"
+        )
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        return {"text/html": self.to_html(), "image/png": self.png, "text/plain": self.alt}, {
+            "image/png": {"alt": self.alt}
+        }
+
+    def __repr__(self):
+        return f"<InteractiveFigure {self.kind}: {self.alt}>"
+
+
+def _param_value(spec, name):
+    for param in spec.get("params", []):
+        if param["name"] == name:
+            return param.get("value")
+    raise KeyError(name)
+
+
+def _png(fig):
+    """The matplotlib figure as PNG bytes (then closed)."""
     import matplotlib.pyplot as plt
 
-    fig, ax = plt.subplots(figsize=(6, 3.6))
-    ax.set_title(title)
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=100, bbox_inches="tight")
     plt.close(fig)
-    return fig, ax
+    return buffer.getvalue()
+
+
+def _figure(rows=1, height=3.0, **kwargs):
+    import matplotlib.pyplot as plt
+
+    return plt.subplots(rows, 1, figsize=(4.2, height), squeeze=False, **kwargs)
+
+
+def _config():
+    return {
+        "view": {"stroke": None},
+        "font": "sans-serif",
+        "axis": {"labelFontSize": 12, "titleFontSize": 12},
+        "legend": {"labelFontSize": 12, "titleFontSize": 12, "orient": "bottom", "direction": "horizontal"},
+        "title": {"fontSize": 13, "anchor": "start"},
+    }
+
+
+def _names(names, count, what):
+    names = [str(name) for name in names]
+    if len(names) != count:
+        raise ValueError(f"expected {count} {what}, got {len(names)}: {names}")
+    if len(set(names)) != count:
+        raise ValueError(f"{what} must be distinct, got {names}")
+    return names
+
+
+def _finite(array, name):
+    array = np.asarray(array, dtype=np.float64)
+    if not np.all(np.isfinite(array)):
+        raise ValueError(f"{name} must be finite, got {array}")
+    return array
+
+
+def _entropy(p):
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return -np.sum(np.where(p > 0, p * np.log(p), 0.0), axis=-1)
+
+
+# --------------------------------------------------------------------------- temperature
 
 
 def temperature_explorer(logits, class_names, temperatures=None):
@@ -24,12 +315,230 @@ def temperature_explorer(logits, class_names, temperatures=None):
 
     ``temperatures``: increasing positive values, default ``np.geomspace(0.05, 20, 61)``; T = 1 is the
     default state. The entropy of the probabilities is shown as T changes.
+
+    The slider moves over the positions of ``temperatures`` (so a geometric grid is a log scale);
+    ``figure.spec["vconcat"][0]["data"]["values"]`` holds ``softmax(logits / T)`` for every T (rows
+    k, T, class, p). Raises
+    ValueError for logits that are not a finite 1-D array of at least two values, class names that do
+    not match them, or temperatures that are not positive, finite and increasing.
     """
-    logits = np.asarray(logits, dtype=np.float64)
-    fig, ax = _figure("softmax(o / T) at T = 1")
-    ax.bar(list(class_names), softmax(logits[None])[0])
-    ax.set_ylabel("probability")
-    return fig
+    logits = _finite(logits, "logits")
+    if logits.ndim != 1 or logits.size < 2:
+        raise ValueError(f"logits must be a 1-D array (q,) with q >= 2, got shape {logits.shape}")
+    names = _names(class_names, logits.size, "class names")
+    if temperatures is None:
+        temperatures = np.geomspace(0.05, 20, 61)
+    temperatures = _finite(temperatures, "temperatures")
+    if temperatures.ndim != 1 or temperatures.size < 2:
+        raise ValueError(f"temperatures must be a 1-D array of at least two values, got shape {temperatures.shape}")
+    if np.any(temperatures <= 0) or np.any(np.diff(temperatures) <= 0):
+        raise ValueError(f"temperatures must be positive and increasing, got {temperatures}")
+    probabilities = softmax(logits[None, :] / temperatures[:, None])
+    entropy = _entropy(probabilities)
+    start = int(np.argmin(np.abs(np.log(temperatures))))
+    texts = {
+        str(k): (
+            f"T = {t:.3g}: largest probability {probabilities[k].max():.3f} ({names[int(probabilities[k].argmax())]}), "
+            f"entropy {entropy[k]:.3f} nats (at most ln {logits.size} = {np.log(logits.size):.3f})"
+        )
+        for k, t in enumerate(temperatures)
+    }
+    rows = [
+        {"k": k, "T": float(t), "class": names[j], "order": j, "p": float(probabilities[k, j])}
+        for k, t in enumerate(temperatures)
+        for j in range(logits.size)
+    ]
+    curve = [{"k": k, "T": float(t), "H": float(entropy[k])} for k, t in enumerate(temperatures)]
+    x_class = {"field": "class", "type": "nominal", "sort": names, "title": None, "axis": {"labelAngle": 0}}
+    bars = {
+        "data": {"values": rows},
+        "transform": [{"filter": "datum.k == k"}],
+        "height": 180,
+        "width": WIDTH,
+        # One title with an expression per spec: vega-lite 6.4 fails on two in sibling views.
+        "title": {"text": {"expr": "'T = ' + format(temperatures[k], '.3~g') + ': entropy H = ' + format(entropies[k], '.3f') + ' nats'"}},
+        "layer": [
+            {
+                "mark": {"type": "bar", "color": COLORS[0]},
+                "encoding": {
+                    "x": x_class,
+                    "y": {"field": "p", "type": "quantitative", "scale": {"domain": [0, 1]}, "title": "probability"},
+                },
+            },
+            {
+                "mark": {"type": "text", "dy": -7, "fontSize": 12},
+                "encoding": {
+                    "x": x_class,
+                    "y": {"field": "p", "type": "quantitative"},
+                    "text": {"field": "p", "type": "quantitative", "format": ".2f"},
+                },
+            },
+        ],
+    }
+    line = {
+        "data": {"values": curve},
+        "height": 110,
+        "width": WIDTH,
+        "title": "entropy of softmax(o / T) against T",
+        "layer": [
+            {
+                "mark": {"type": "line", "color": COLORS[1]},
+                "encoding": {
+                    "x": {"field": "T", "type": "quantitative", "title": "temperature T (log scale)",
+                          "scale": {"type": "log", "nice": False,
+                                    "domain": [float(temperatures[0]), float(temperatures[-1])]}},
+                    "y": {"field": "H", "type": "quantitative", "title": "entropy (nats)",
+                          "scale": {"domain": [0, float(np.log(logits.size)) * 1.05]}},
+                },
+            },
+            {
+                "transform": [{"filter": "datum.k == k"}],
+                "mark": {"type": "point", "filled": True, "size": 80, "color": COLORS[5]},
+                "encoding": {"x": {"field": "T", "type": "quantitative"}, "y": {"field": "H", "type": "quantitative"}},
+            },
+        ],
+    }
+    spec = {
+        "description": "Bars of softmax(o / T) for fixed logits; a slider sets the temperature T.",
+        "params": [
+            {"name": "k", "value": start,
+             "bind": {"input": "range", "min": 0, "max": len(temperatures) - 1, "step": 1,
+                      "name": "temperature T (log scale)"}},
+            {"name": "temperatures", "value": [float(t) for t in temperatures]},
+            {"name": "entropies", "value": [float(h) for h in entropy]},
+        ],
+        "vconcat": [bars, line],
+        "config": _config(),
+    }
+    fig, axes = _figure(2, 5.0)
+    ax_bars, ax_line = axes[:, 0]
+    ax_bars.bar(names, probabilities[start], color=COLORS[0])
+    ax_bars.set_ylim(0, 1)
+    ax_bars.set_ylabel("probability")
+    ax_bars.set_title(f"softmax(o / T) at T = {temperatures[start]:.3g}", loc="left")
+    ax_line.semilogx(temperatures, entropy, color=COLORS[1])
+    ax_line.plot(temperatures[start], entropy[start], "o", color=COLORS[5])
+    ax_line.set_xlabel("temperature T (log scale)")
+    ax_line.set_ylabel("entropy (nats)")
+    fig.tight_layout()
+    alt = (
+        f"Bars of the softmax probabilities of the logits {np.array2string(logits, precision=2)} for "
+        f"{', '.join(names)} at T = {temperatures[start]:.3g}, and the entropy against the temperature."
+    )
+    description = (
+        "Moving the temperature slider to the left (small T) puts almost all probability on the largest "
+        "logit and the entropy falls towards 0; moving it to the right (large T) flattens the bars towards "
+        f"1/{logits.size} each and the entropy rises towards ln {logits.size}. Arrow keys move the slider one step."
+    )
+    values = {"k": {str(k): f"T = {t:.3g}" for k, t in enumerate(temperatures)}}
+    return InteractiveFigure(spec, alt=alt, description=description, png=_png(fig), status={"k": texts},
+                             values=values, kind="temperature")
+
+
+# --------------------------------------------------------------------------- decision regions
+
+
+def _check_points(features, labels, num_classes):
+    features = _finite(features, "features")
+    if features.ndim != 2 or features.shape[1] != 2 or features.shape[0] == 0:
+        raise ValueError(f"features must be a 2-D array (n, 2) with n >= 1, got shape {features.shape}")
+    labels = check_labels(labels, num_classes, rows=features.shape[0])
+    return features, labels
+
+
+def _check_model(weights, bias, where):
+    weights = _finite(weights, f"weights{where}")
+    bias = _finite(bias, f"bias{where}")
+    if weights.ndim != 2 or weights.shape[0] != 2 or weights.shape[1] < 2:
+        raise ValueError(f"weights{where} must have shape (2, q) with q >= 2, got {weights.shape}")
+    if bias.shape != (weights.shape[1],):
+        raise ValueError(f"bias{where} must have shape ({weights.shape[1]},) to match weights {weights.shape}, got {bias.shape}")
+    return weights, bias
+
+
+def region_grid(features, size=GRID, margin=0.1):
+    """Cell centres of the decision-region raster: (x1 (size,), x2 (size,)) over the points' range
+    widened by ``margin`` of it on each side."""
+    low, high = features.min(axis=0), features.max(axis=0)
+    span = np.where(high > low, high - low, 1.0)
+    low, high = low - margin * span, high + margin * span
+    step = (high - low) / size
+    return low[0] + step[0] * (np.arange(size) + 0.5), low[1] + step[1] * (np.arange(size) + 0.5)
+
+
+def _region_layers(features, labels, names, feature_names, logit_exprs):
+    """Layers: the raster (class of argmax of the logits, computed in the browser), then the points."""
+    x1, x2 = region_grid(features)
+    d1, d2 = x1[1] - x1[0], x2[1] - x2[0]
+    q = len(names)
+    argmax = "0"
+    calc = [{"calculate": expr, "as": f"o{j}"} for j, expr in enumerate(logit_exprs("datum.x1", "datum.x2"))]
+    # argmax over o0..o{q-1}, first index on ties (as numpy)
+    best = "datum.o0"
+    for j in range(1, q):
+        argmax = f"(datum.o{j} > {best} ? {j} : {argmax})"
+        best = f"max({best}, datum.o{j})"
+    color = {"field": "class", "type": "nominal", "scale": {"domain": names, "range": list(COLORS[:q])},
+             "title": None}
+    raster = {
+        "data": {"sequence": {"start": 0, "stop": GRID * GRID, "as": "cell"}},
+        "transform": [
+            {"calculate": f"{x1[0]!r} + {d1!r} * (datum.cell % {GRID})", "as": "x1"},
+            {"calculate": f"{x2[0]!r} + {d2!r} * floor(datum.cell / {GRID})", "as": "x2"},
+            {"calculate": f"datum.x1 - {d1 / 2!r}", "as": "x1a"},
+            {"calculate": f"datum.x1 + {d1 / 2!r}", "as": "x1b"},
+            {"calculate": f"datum.x2 - {d2 / 2!r}", "as": "x2a"},
+            {"calculate": f"datum.x2 + {d2 / 2!r}", "as": "x2b"},
+            *calc,
+            {"calculate": argmax, "as": "c"},
+            {"calculate": f"{json.dumps(names)}[datum.c]", "as": "class"},
+        ],
+        "mark": {"type": "rect", "opacity": 0.35, "aria": False},
+        "encoding": {
+            "x": {"field": "x1a", "type": "quantitative", "scale": {"domain": [x1[0] - d1 / 2, x1[-1] + d1 / 2], "nice": False, "zero": False},
+                  "title": feature_names[0]},
+            "x2": {"field": "x1b"},
+            "y": {"field": "x2a", "type": "quantitative", "scale": {"domain": [x2[0] - d2 / 2, x2[-1] + d2 / 2], "nice": False, "zero": False},
+                  "title": feature_names[1]},
+            "y2": {"field": "x2b"},
+            "color": color,
+        },
+    }
+    points = {
+        "data": {"values": [
+            {"x1": float(a), "x2": float(b), "class": names[int(c)]} for (a, b), c in zip(features, labels)
+        ]},
+        "mark": {"type": "point", "filled": True, "size": 30, "stroke": "black", "strokeWidth": 0.5, "opacity": 0.9},
+        "encoding": {
+            "x": {"field": "x1", "type": "quantitative"},
+            "y": {"field": "x2", "type": "quantitative"},
+            "color": color,
+            "shape": {"field": "class", "type": "nominal", "scale": {"domain": names, "range": list(SHAPES[:q])},
+                      "title": None},
+        },
+    }
+    return [raster, points]
+
+
+def _regions_png(ax, weights, bias, features, labels, names, feature_names):
+    from matplotlib.colors import ListedColormap
+
+    x1, x2 = region_grid(features)
+    g1, g2 = np.meshgrid(x1, x2)
+    cls = np.argmax(np.stack([g1.ravel(), g2.ravel()], axis=1) @ weights + bias, axis=1).reshape(g1.shape)
+    q = len(names)
+    d1, d2 = x1[1] - x1[0], x2[1] - x2[0]
+    ax.imshow(cls, origin="lower", cmap=ListedColormap(COLORS[:q]), vmin=-0.5, vmax=q - 0.5, alpha=0.35,
+              extent=(x1[0] - d1 / 2, x1[-1] + d1 / 2, x2[0] - d2 / 2, x2[-1] + d2 / 2), aspect="auto",
+              interpolation="nearest")
+    markers = ("o", "s", "^", "D", "P", "v", "<", ">")
+    for j, name in enumerate(names):
+        mine = labels == j
+        ax.scatter(features[mine, 0], features[mine, 1], s=18, color=COLORS[j], marker=markers[j % 8],
+                   edgecolors="black", linewidths=0.4, label=name)
+    ax.set_xlabel(feature_names[0])
+    ax.set_ylabel(feature_names[1])
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.18), ncol=q, frameon=False, fontsize=9)
 
 
 def regions_over_training(snapshots, features, labels, *, feature_names, class_names):
@@ -38,23 +547,174 @@ def regions_over_training(snapshots, features, labels, *, feature_names, class_n
     ``snapshots``: sequence of dicts with ``step`` (int), ``weights`` (2, q), ``bias`` (q,) and ``loss``
     (float, the training loss at that step); the last snapshot is the default state.
     ``features`` (n, 2) and ``labels`` (n,) are the points drawn.
+
+    The regions (a 60 x 60 raster, the class of the largest logit) are computed in the browser from
+    the snapshot's weights, so the page carries only the weights. Below them, the loss against the
+    step marks the chosen snapshot. Raises ValueError for an empty or malformed snapshot sequence,
+    steps that do not increase, or points and labels that do not fit.
     """
-    fig, ax = _figure(f"decision regions at step {snapshots[-1]['step']}")
-    ax.scatter(features[:, 0], features[:, 1], c=labels, s=10)
-    ax.set_xlabel(feature_names[0])
-    ax.set_ylabel(feature_names[1])
-    return fig
+    snapshots = list(snapshots)
+    if not snapshots:
+        raise ValueError("snapshots must hold at least one snapshot")
+    checked = []
+    for i, snap in enumerate(snapshots):
+        missing = {"step", "weights", "bias", "loss"} - set(snap)
+        if missing:
+            raise ValueError(f"snapshot {i} lacks {sorted(missing)}")
+        weights, bias = _check_model(snap["weights"], snap["bias"], f" of snapshot {i}")
+        checked.append((int(snap["step"]), weights, bias, float(_finite(snap["loss"], f"loss of snapshot {i}"))))
+    q = checked[0][1].shape[1]
+    if any(w.shape[1] != q for _, w, _, _ in checked):
+        raise ValueError("every snapshot must have the same number of classes")
+    steps = [s for s, _, _, _ in checked]
+    if any(b <= a for a, b in zip(steps, steps[1:])):
+        raise ValueError(f"snapshot steps must increase, got {steps}")
+    names = _names(class_names, q, "class names")
+    feature_names = _names(feature_names, 2, "feature names")
+    features, labels = _check_points(features, labels, q)
+    start = len(checked) - 1
+    snaps = [{"step": s, "W": w.tolist(), "b": b.tolist(), "loss": loss} for s, w, b, loss in checked]
+
+    def logits(x1, x2):
+        return [f"snaps[k].W[0][{j}] * {x1} + snaps[k].W[1][{j}] * {x2} + snaps[k].b[{j}]" for j in range(q)]
+
+    regions = {
+        "width": WIDTH, "height": WIDTH,
+        "title": {"text": {"expr": "'step ' + snaps[k].step + ': training loss ' + format(snaps[k].loss, '.3f')"}},
+        "layer": _region_layers(features, labels, names, feature_names, logits),
+    }
+    loss = {
+        "width": WIDTH, "height": 90,
+        "data": {"values": [{"k": i, "step": s, "loss": l} for i, (s, _, _, l) in enumerate(checked)]},
+        "layer": [
+            {"mark": {"type": "line", "color": "#555", "point": True},
+             "encoding": {"x": {"field": "step", "type": "quantitative", "title": "training step"},
+                          "y": {"field": "loss", "type": "quantitative", "title": "loss", "scale": {"zero": True}}}},
+            {"transform": [{"filter": "datum.k == k"}],
+             "mark": {"type": "point", "filled": True, "size": 90, "color": COLORS[5]},
+             "encoding": {"x": {"field": "step", "type": "quantitative"}, "y": {"field": "loss", "type": "quantitative"}}},
+        ],
+    }
+    spec = {
+        "description": "Decision regions and training points; a slider chooses the training step.",
+        "params": [
+            {"name": "k", "value": start,
+             "bind": {"input": "range", "min": 0, "max": len(checked) - 1, "step": 1, "name": "training snapshot"}},
+            {"name": "snaps", "value": snaps},
+        ],
+        "vconcat": [regions, loss],
+        "config": _config(),
+    }
+    texts = {str(i): f"snapshot {i + 1} of {len(checked)}: step {s}, training loss {l:.3f}"
+             for i, (s, _, _, l) in enumerate(checked)}
+    fig, axes = _figure(2, 6.2, gridspec_kw={"height_ratios": [3, 1]})
+    step, weights, bias, last_loss = checked[start]
+    _regions_png(axes[0, 0], weights, bias, features, labels, names, feature_names)
+    axes[0, 0].set_title(f"step {step}: training loss {last_loss:.3f}", loc="left")
+    axes[1, 0].plot(steps, [c[3] for c in checked], "o-", color="#555", markersize=3)
+    axes[1, 0].plot(step, last_loss, "o", color=COLORS[5])
+    axes[1, 0].set_xlabel("training step")
+    axes[1, 0].set_ylabel("loss")
+    fig.tight_layout()
+    alt = (
+        f"Decision regions of the classifier after {step} training steps over {feature_names[0]} and "
+        f"{feature_names[1]}, with the {len(labels)} training points of {', '.join(names)}; below, the loss by step."
+    )
+    description = (
+        "Moving the slider steps through the recorded snapshots of training, from the first to the last (shown "
+        "first): the regions are redrawn from the weights of that step, so one sees the boundaries turn and shift, "
+        "and the marked point on the loss curve below shows that step's training loss. Arrow keys move the "
+        "slider one snapshot."
+    )
+    values = {"k": {str(i): f"step {s}" for i, (s, _, _, _) in enumerate(checked)}}
+    return InteractiveFigure(spec, alt=alt, description=description, png=_png(fig), status={"k": texts},
+                             values=values, kind="regions-training")
 
 
 def weight_explorer(weights, bias, features, labels, *, feature_names, class_names):
     """Decision regions of ``weights`` (2, q) and ``bias`` (q,), with a control per weight and bias entry
     that changes it and redraws the regions (as in CS231n's linear-classifier demo). Default: the given values.
+
+    One slider per entry (``w11`` ... ``w2q``, ``b1`` ... ``bq``: math counts from 1), each over
+    the given value plus or minus a span that scales with the largest entry; the regions, the mean
+    cross-entropy and the accuracy on the points are computed in the browser as a slider moves.
+    Raises ValueError for shapes that do not fit or points and labels that do not.
     """
-    fig, ax = _figure("decision regions (move a weight)")
-    ax.scatter(features[:, 0], features[:, 1], c=labels, s=10)
-    ax.set_xlabel(feature_names[0])
-    ax.set_ylabel(feature_names[1])
-    return fig
+    weights, bias = _check_model(weights, bias, "")
+    q = weights.shape[1]
+    names = _names(class_names, q, "class names")
+    feature_names = _names(feature_names, 2, "feature names")
+    features, labels = _check_points(features, labels, q)
+    scale = float(max(1.0, np.abs(np.concatenate([weights.ravel(), bias])).max()))
+    span, step = 2 * scale, float(f"{scale / 50:.1g}")
+    params = []
+    for l in range(2):
+        for j in range(q):
+            value = float(weights[l, j])
+            params.append({"name": f"w{l + 1}{j + 1}", "value": value,
+                           "bind": {"input": "range", "min": round(value - span, 6), "max": round(value + span, 6),
+                                    "step": step, "name": f"w{l + 1}{j + 1} ({feature_names[l]} → {names[j]})"}})
+    for j in range(q):
+        value = float(bias[j])
+        params.append({"name": f"b{j + 1}", "value": value,
+                       "bind": {"input": "range", "min": round(value - span, 6), "max": round(value + span, 6),
+                                "step": step, "name": f"b{j + 1} ({names[j]})"}})
+
+    def logits(x1, x2):
+        return [f"w1{j + 1} * {x1} + w2{j + 1} * {x2} + b{j + 1}" for j in range(q)]
+
+    layers = _region_layers(features, labels, names, feature_names, logits)
+    # Loss and accuracy on the points, as the weights move.
+    o = logits("datum.x1", "datum.x2")
+    lse_max = "max(" + ", ".join(f"datum.o{j}" for j in range(q)) + ")"
+    lse = f"datum.m + log({' + '.join(f'exp(datum.o{j} - datum.m)' for j in range(q))})"
+    true_logit = " : ".join(f"datum.y == {j} ? datum.o{j}" for j in range(q - 1)) + f" : datum.o{q - 1}"
+    pred = layers[0]["transform"][-2]["calculate"]
+    layers[1]["data"]["values"] = [dict(v, y=int(c)) for v, c in zip(layers[1]["data"]["values"], labels)]
+    summary = {
+        "data": layers[1]["data"],
+        "transform": [*({"calculate": e, "as": f"o{j}"} for j, e in enumerate(o)),
+                      {"calculate": lse_max, "as": "m"},
+                      {"calculate": f"{lse} - ({true_logit})", "as": "nll"},
+                      {"calculate": f"({pred}) == datum.y ? 1 : 0", "as": "right"},
+                      {"aggregate": [{"op": "mean", "field": "nll", "as": "loss"},
+                                     {"op": "mean", "field": "right", "as": "accuracy"}]},
+                      {"calculate": "'cross-entropy ' + format(datum.loss, '.3f') + ', accuracy ' + format(datum.accuracy, '.1%')",
+                       "as": "text"}],
+        "mark": {"type": "text", "align": "left", "baseline": "bottom", "dy": -6, "fontSize": 13, "fontWeight": "bold"},
+        "encoding": {"text": {"field": "text"}, "x": {"value": 0}, "y": {"value": 0}},
+    }
+    spec = {
+        "description": "Decision regions of a linear classifier; one slider per weight and bias.",
+        "params": params,
+        "width": WIDTH, "height": WIDTH,
+        "layer": [*layers, summary],
+        "config": _config(),
+    }
+    fig, axes = _figure(1, 4.2)
+    _regions_png(axes[0, 0], weights, bias, features, labels, names, feature_names)
+    scores = features @ weights + bias
+    log_p = scores - scores.max(axis=1, keepdims=True)
+    log_p -= np.log(np.exp(log_p).sum(axis=1, keepdims=True))
+    loss = float(-log_p[np.arange(len(labels)), labels].mean())
+    accuracy = float(np.mean(scores.argmax(axis=1) == labels))
+    axes[0, 0].set_title(f"cross-entropy {loss:.3f}, accuracy {accuracy:.1%}", loc="left")
+    fig.tight_layout()
+    alt = (
+        f"Decision regions of a linear classifier over {feature_names[0]} and {feature_names[1]} with "
+        f"the points of {', '.join(names)}; cross-entropy {loss:.3f}, accuracy {accuracy:.1%}."
+    )
+    description = (
+        f"Each slider changes one weight or bias. Raising w1j or w2j tilts the boundaries of class j towards "
+        f"larger {feature_names[0]} or {feature_names[1]}, raising bj moves them outwards so class j claims "
+        "more of the plane; the cross-entropy and the accuracy above the plot follow. Moving one feature's weights "
+        "(or the biases) of every class by the same amount changes nothing: softmax sees only differences between "
+        "classes. Arrow keys move a slider one step."
+    )
+    return InteractiveFigure(spec, alt=alt, description=description, png=_png(fig), kind="weights")
+
+
+# --------------------------------------------------------------------------- curves
 
 
 def curves_by_setting(runs, *, setting_name, metrics=("train_loss", "valid_accuracy")):
@@ -62,27 +722,167 @@ def curves_by_setting(runs, *, setting_name, metrics=("train_loss", "valid_accur
 
     ``runs``: dict from a setting's label (str) to a dict with ``epoch`` (sequence of int) and one sequence
     per name in ``metrics``. The first run is the default state.
+
+    Radio buttons choose the setting; its curves are drawn in colour, the other settings' in light grey
+    for comparison. Raises ValueError for no runs, a run that lacks a metric, or sequences whose
+    lengths differ from its epochs.
     """
-    label, run = next(iter(runs.items()))
-    fig, ax = _figure(f"{setting_name} = {label}")
+    if not runs:
+        raise ValueError("runs must hold at least one setting")
+    metrics = [str(m) for m in metrics]
+    if not metrics:
+        raise ValueError("metrics must name at least one metric")
+    labels = [str(label) for label in runs]
+    if len(set(labels)) != len(labels):
+        raise ValueError(f"setting labels must be distinct as text, got {labels}")
+    rows = []
+    for label, run in zip(labels, runs.values()):
+        missing = {"epoch", *metrics} - set(run)
+        if missing:
+            raise ValueError(f"run {label!r} lacks {sorted(missing)}")
+        epoch = _finite(run["epoch"], f"epoch of run {label!r}")
+        for metric in metrics:
+            values = np.asarray(run[metric], dtype=np.float64)
+            if values.shape != epoch.shape or epoch.ndim != 1:
+                raise ValueError(f"run {label!r}: {metric} has shape {values.shape}, its epochs {epoch.shape}")
+            rows += [{"setting": label, "metric": metric, "epoch": float(e), "value": float(v) if np.isfinite(v) else None}
+                     for e, v in zip(epoch, values)]
+    charts = []
     for metric in metrics:
-        ax.plot(run["epoch"], run[metric], label=metric)
-    ax.set_xlabel("epoch")
-    ax.legend()
-    return fig
+        charts.append({
+            "width": WIDTH, "height": 130,
+            "layer": [
+                {"transform": [{"filter": f"datum.metric == {json.dumps(metric)} && datum.setting != setting"}],
+                 "mark": {"type": "line", "color": "#c8c8c8", "strokeWidth": 1},
+                 "encoding": {"x": {"field": "epoch", "type": "quantitative", "title": "epoch"},
+                              "y": {"field": "value", "type": "quantitative", "title": metric},
+                              "detail": {"field": "setting"}}},
+                {"transform": [{"filter": f"datum.metric == {json.dumps(metric)} && datum.setting == setting"}],
+                 "mark": {"type": "line", "color": COLORS[0], "strokeWidth": 2.5, "point": True},
+                 "encoding": {"x": {"field": "epoch", "type": "quantitative"},
+                              "y": {"field": "value", "type": "quantitative"}}},
+            ],
+        })
+    spec = {
+        "description": f"Training curves for several values of {setting_name}; buttons choose the one drawn in colour.",
+        "data": {"name": "curves", "values": rows},
+        "params": [{"name": "setting", "value": labels[0],
+                    "bind": {"input": "radio", "options": labels, "name": setting_name}}],
+        "title": {"text": {"expr": f"{json.dumps(str(setting_name) + ' = ')} + setting"}},
+        "vconcat": charts,
+        "config": _config(),
+    }
+    fig, axes = _figure(len(metrics), 2.2 * len(metrics) + 0.4)
+    first = runs[next(iter(runs))]
+    for ax, metric in zip(axes[:, 0], metrics):
+        for label, run in zip(labels[1:], list(runs.values())[1:]):
+            ax.plot(run["epoch"], run[metric], color="#c8c8c8", linewidth=1)
+        ax.plot(first["epoch"], first[metric], "o-", color=COLORS[0], markersize=3)
+        ax.set_ylabel(metric)
+        ax.set_title(f"{metric}, {setting_name} = {labels[0]}", loc="left", fontsize=10)
+    axes[-1, 0].set_xlabel("epoch")
+    fig.tight_layout()
+    texts = {label: f"{setting_name} = {label}: its curves in colour, the other settings in grey" for label in labels}
+    alt = (
+        f"{' and '.join(metrics)} against the epoch for {setting_name} = {labels[0]} in colour, "
+        f"the other values ({', '.join(labels[1:]) or 'none'}) in grey."
+    )
+    description = (
+        f"The buttons choose a value of {setting_name}: its curves are drawn in colour over the others in grey, "
+        "so one can see which values learn fast, which slowly and which diverge. Arrow keys move between the buttons."
+    )
+    return InteractiveFigure(spec, alt=alt, description=description, png=_png(fig), status={"setting": texts},
+                             kind="curves")
+
+
+# --------------------------------------------------------------------------- calibration
 
 
 def reliability_before_after(probabilities_before, probabilities_after, labels, *, temperature, num_bins=15):
     """Reliability diagram (accuracy against confidence per bin) before and after temperature scaling,
     switched with buttons; ``probabilities_*`` (n, q), ``labels`` (n,). Default state: before.
     Bins come from :func:`softmax_course.calibration.reliability_bins`.
-    """
-    from softmax_course.calibration import reliability_bins
 
-    bins = reliability_bins(probabilities_before, labels, num_bins)
-    fig, ax = _figure("reliability before temperature scaling")
-    ax.plot(bins["confidence"], bins["accuracy"], "o-")
-    ax.plot([0, 1], [0, 1], "--")
-    ax.set_xlabel("confidence")
-    ax.set_ylabel("accuracy")
-    return fig
+    Each bin is a bar from its lower to its upper edge, as high as its accuracy; the diagonal is
+    perfect calibration and the title gives the expected calibration error. Empty bins are not drawn.
+    Raises ValueError (from the calibration module) for probabilities and labels that do not fit, and
+    for a temperature that is not positive and finite.
+    """
+    from softmax_course.calibration import expected_calibration_error, reliability_bins
+
+    temperature = float(temperature)
+    if not np.isfinite(temperature) or temperature <= 0:
+        raise ValueError(f"temperature must be positive and finite, got {temperature}")
+    states = {"before": np.asarray(probabilities_before), "after": np.asarray(probabilities_after)}
+    if states["before"].shape != states["after"].shape:
+        raise ValueError(f"probabilities before {states['before'].shape} and after {states['after'].shape} must have the same shape")
+    rows, ece, bins_of = [], {}, {}
+    for state, probabilities in states.items():
+        bins = reliability_bins(probabilities, labels, num_bins)
+        bins_of[state] = bins
+        ece[state] = expected_calibration_error(probabilities, labels, num_bins)
+        for s in range(len(bins["count"])):
+            if bins["count"][s] == 0:
+                continue
+            rows.append({"state": state, "low": float(bins["edges"][s]), "high": float(bins["edges"][s + 1]),
+                         "count": int(bins["count"][s]), "confidence": float(bins["confidence"][s]),
+                         "accuracy": float(bins["accuracy"][s]), "zero": 0.0})
+    options = ["before", "after"]
+    button_labels = ["before temperature scaling", f"after (T = {temperature:.3g})"]
+    axis = {"scale": {"domain": [0, 1]}}
+    spec = {
+        "description": "Reliability diagram; buttons switch between before and after temperature scaling.",
+        "data": {"values": rows},
+        "params": [
+            {"name": "state", "value": "before",
+             "bind": {"input": "radio", "options": options, "labels": button_labels, "name": "probabilities"}},
+            {"name": "ece", "value": ece},
+        ],
+        "width": WIDTH, "height": WIDTH,
+        "title": {"text": {"expr": "'expected calibration error ' + format(ece[state], '.4f')"}},
+        "layer": [
+            {"transform": [{"filter": "datum.state == state"}],
+             "mark": {"type": "rect", "color": COLORS[0], "stroke": "white", "strokeWidth": 0.5},
+             "encoding": {"x": {"field": "low", "type": "quantitative", "title": "confidence", **axis},
+                          "x2": {"field": "high"},
+                          "y": {"field": "accuracy", "type": "quantitative", "title": "accuracy", **axis},
+                          "y2": {"field": "zero"},
+                          "tooltip": [{"field": "count", "title": "examples"},
+                                      {"field": "confidence", "format": ".3f"}, {"field": "accuracy", "format": ".3f"}]}},
+            {"transform": [{"filter": "datum.state == state"}],
+             "mark": {"type": "point", "shape": "diamond", "filled": True, "color": COLORS[5], "size": 40},
+             "encoding": {"x": {"field": "confidence", "type": "quantitative"},
+                          "y": {"field": "accuracy", "type": "quantitative"}}},
+            {"data": {"values": [{"a": 0}, {"a": 1}]},
+             "mark": {"type": "line", "strokeDash": [4, 3], "color": "#333"},
+             "encoding": {"x": {"field": "a", "type": "quantitative"}, "y": {"field": "a", "type": "quantitative"}}},
+        ],
+        "config": _config(),
+    }
+    fig, axes = _figure(1, 4.0)
+    ax = axes[0, 0]
+    bins = bins_of["before"]
+    full = bins["count"] > 0
+    ax.bar(bins["edges"][:-1][full], bins["accuracy"][full], width=np.diff(bins["edges"])[full], align="edge",
+           color=COLORS[0], edgecolor="white")
+    ax.plot(bins["confidence"][full], bins["accuracy"][full], "D", color=COLORS[5], markersize=4)
+    ax.plot([0, 1], [0, 1], "--", color="#333")
+    ax.set(xlim=(0, 1), ylim=(0, 1), xlabel="confidence", ylabel="accuracy")
+    ax.set_title(f"before temperature scaling: ECE {ece['before']:.4f}", loc="left", fontsize=10)
+    fig.tight_layout()
+    texts = {
+        "before": f"before temperature scaling: expected calibration error {ece['before']:.4f}",
+        "after": f"after temperature scaling with T = {temperature:.3g}: expected calibration error {ece['after']:.4f}",
+    }
+    alt = (
+        f"Reliability diagram before temperature scaling: accuracy against confidence in {num_bins} bins, "
+        f"with the diagonal of perfect calibration; expected calibration error {ece['before']:.4f}."
+    )
+    description = (
+        "The buttons switch between the probabilities before and after temperature scaling: bars below the "
+        f"diagonal are overconfident bins, bars above it underconfident ones; with T = {temperature:.3g} "
+        f"the expected calibration error goes from {ece['before']:.4f} to {ece['after']:.4f}. "
+        "Arrow keys move between the buttons."
+    )
+    return InteractiveFigure(spec, alt=alt, description=description, png=_png(fig), status={"state": texts},
+                             kind="reliability")

@@ -1,8 +1,10 @@
 """One-hot encoding and decoding of class labels (chapter 1)."""
 
+import numbers
+
 import numpy as np
 
-from softmax_course._checks import check_labels
+from softmax_course._checks import check_labels, check_scalar
 
 
 def one_hot(labels, num_classes, dtype=np.float64):
@@ -24,14 +26,16 @@ def one_hot(labels, num_classes, dtype=np.float64):
 
     Raises
     ------
+    TypeError
+        If ``num_classes`` is not an integer.
     ValueError
-        If ``labels`` is not 1-D, holds non-integers, or holds a value outside
-        ``[0, num_classes)`` (the message names the first such value and its position).
+        If ``num_classes`` is below 1, or ``labels`` is not 1-D, holds non-integers,
+        or holds a value outside ``[0, num_classes)`` (the message names the first
+        such value and its position).
     """
-    if int(num_classes) != num_classes or num_classes < 1:
-        raise ValueError(f"num_classes must be a positive integer, got {num_classes!r}")
-    indices = check_labels(labels, int(num_classes))
-    encoded = np.zeros((indices.shape[0], int(num_classes)), dtype=dtype)
+    num_classes = int(check_scalar(num_classes, "num_classes", numbers.Integral, min_val=1))
+    indices = check_labels(labels, num_classes)
+    encoded = np.zeros((indices.shape[0], num_classes), dtype=dtype)
     encoded[np.arange(indices.shape[0]), indices] = 1
     return encoded
 

@@ -16,6 +16,8 @@ import time
 
 import numpy as np
 
+from softmax_course._checks import check_scalar
+
 MAX_WIDTH = 5.8
 """Widest figure, in inches, that the grids here draw: under 600 px at 100 dpi.
 
@@ -71,7 +73,8 @@ class ProgressPlot:
     drawn or printed; the values are still recorded.
 
     The figure has two panels sharing the epoch axis: the training loss above,
-    the train and test accuracy below. It is a ``matplotlib.figure.Figure``
+    the training accuracy and the accuracy on the evaluation set (a validation
+    set, as :func:`softmax_course.train.train` is used in the chapters) below. It is a ``matplotlib.figure.Figure``
     never registered with pyplot, so ``plt.show()`` does not show it a second time.
 
     Parameters
@@ -81,10 +84,12 @@ class ProgressPlot:
     title : str, default "Training progress"
     min_interval : float >= 0, default 1.0
         Seconds between two redraws; 0 redraws after every epoch.
+    eval_label : str, default "validation accuracy"
+        The legend of the evaluation curve.
 
     Attributes
     ----------
-    epochs, loss, train_accuracy, test_accuracy : list
+    epochs, loss, train_accuracy, eval_accuracy : list
         The values passed to :meth:`update` so far.
     live : bool
         Whether this runs in a kernel and draws.
@@ -92,25 +97,26 @@ class ProgressPlot:
     Raises
     ------
     ValueError
-        If ``num_epochs`` is not a positive integer or ``min_interval`` is negative.
+        If ``num_epochs`` is below 1 or ``min_interval`` is negative.
+    TypeError
+        If ``num_epochs`` is not an integer or ``min_interval`` not a number.
     """
 
-    def __init__(self, num_epochs, title="Training progress", *, min_interval=1.0):
-        if isinstance(num_epochs, bool) or not isinstance(num_epochs, numbers.Integral) or num_epochs < 1:
-            raise ValueError(f"num_epochs must be a positive integer, got {num_epochs!r}")
-        if not min_interval >= 0:
-            raise ValueError(f"min_interval must be a number of seconds >= 0, got {min_interval!r}")
-        self.num_epochs = int(num_epochs)
+    def __init__(
+        self, num_epochs, title="Training progress", *, min_interval=1.0, eval_label="validation accuracy"
+    ):
+        self.num_epochs = int(check_scalar(num_epochs, "num_epochs", numbers.Integral, min_val=1))
         self.title = title
-        self.min_interval = float(min_interval)
-        self.epochs, self.loss, self.train_accuracy, self.test_accuracy = [], [], [], []
+        self.min_interval = float(check_scalar(min_interval, "min_interval", numbers.Real, min_val=0))
+        self.eval_label = eval_label
+        self.epochs, self.loss, self.train_accuracy, self.eval_accuracy = [], [], [], []
         self.live = _in_kernel()
         self._handle = None
         self._figure = None
         self._last_draw = None
         self._drawn_epochs = 0
 
-    def update(self, epoch, *, loss, train_accuracy, test_accuracy=None):
+    def update(self, epoch, *, loss, train_accuracy, eval_accuracy=None):
         """Record one epoch's figures and, in a kernel, redraw the plot (see ``min_interval``).
 
         Parameters
@@ -121,20 +127,21 @@ class ProgressPlot:
             Mean training loss of the epoch.
         train_accuracy : float
             Training accuracy of the epoch, in [0, 1].
-        test_accuracy : float, optional
-            Test accuracy after the epoch, in [0, 1]; ``None`` leaves a gap.
+        eval_accuracy : float, optional
+            Accuracy on the evaluation set after the epoch, in [0, 1]; ``None`` leaves a gap.
 
         Raises
         ------
         ValueError
             If ``epoch`` is outside ``[1, num_epochs]``.
+        TypeError
+            If ``epoch`` is not an integer.
         """
-        if isinstance(epoch, bool) or not isinstance(epoch, numbers.Integral) or not 1 <= epoch <= self.num_epochs:
-            raise ValueError(f"epoch must be an integer in [1, {self.num_epochs}], got {epoch!r}")
+        check_scalar(epoch, "epoch", numbers.Integral, min_val=1, max_val=self.num_epochs)
         self.epochs.append(int(epoch))
         self.loss.append(float(loss))
         self.train_accuracy.append(float(train_accuracy))
-        self.test_accuracy.append(np.nan if test_accuracy is None else float(test_accuracy))
+        self.eval_accuracy.append(np.nan if eval_accuracy is None else float(eval_accuracy))
         if not self.live:
             return
         due = self._last_draw is None or time.monotonic() - self._last_draw >= self.min_interval
@@ -155,7 +162,7 @@ class ProgressPlot:
         if self._figure is None:
             self._figure = self._build()
         figure, lines = self._figure
-        values = (self.loss, self.train_accuracy, self.test_accuracy)
+        values = (self.loss, self.train_accuracy, self.eval_accuracy)
         for line, ys in zip(lines, values):
             line.set_data(self.epochs, ys)
         for axes in figure.axes:
@@ -175,7 +182,7 @@ class ProgressPlot:
         loss_axes.legend(loc="upper right")
         loss_axes.set_title(self.title)
         (train_line,) = accuracy_axes.plot([], [], "o-", color="C1", label="train accuracy")
-        (test_line,) = accuracy_axes.plot([], [], "s--", color="C2", label="test accuracy")
+        (eval_line,) = accuracy_axes.plot([], [], "s--", color="C2", label=self.eval_label)
         accuracy_axes.set_ylabel("accuracy")
         accuracy_axes.set_xlabel("epoch")
         accuracy_axes.legend(loc="lower right")
@@ -183,7 +190,7 @@ class ProgressPlot:
         accuracy_axes.xaxis.set_major_locator(MaxNLocator(integer=True))
         for axes in (loss_axes, accuracy_axes):
             axes.grid(True, alpha=0.3)
-        return figure, (loss_line, train_line, test_line)
+        return figure, (loss_line, train_line, eval_line)
 
     def _show(self):
         from IPython.display import Image, display
@@ -241,12 +248,13 @@ def image_grid(images, titles=None, num_cols=5, *, cmap="gray_r", title_colors=N
     ------
     ValueError
         If ``images`` is not (n, height, width), or ``titles`` or ``title_colors``
-        do not have n entries, or ``num_cols`` is not a positive integer.
+        do not have n entries, or ``num_cols`` is below 1.
+    TypeError
+        If ``num_cols`` is not an integer.
     """
     images = _check_images(images)
     count = images.shape[0]
-    if isinstance(num_cols, bool) or not isinstance(num_cols, numbers.Integral) or num_cols < 1:
-        raise ValueError(f"num_cols must be a positive integer, got {num_cols!r}")
+    check_scalar(num_cols, "num_cols", numbers.Integral, min_val=1)
     for name, values in (("titles", titles), ("title_colors", title_colors)):
         if values is not None and len(values) != count:
             raise ValueError(f"got {len(values)} {name} for {count} images of shape {images.shape}")
@@ -377,8 +385,7 @@ def plot_weight_templates(weights, class_names, *, image_shape=None, num_cols=5,
         raise ValueError(f"weights of shape {weights.shape} do not fit images of shape {tuple(image_shape)}")
     if len(class_names) != num_classes:
         raise ValueError(f"got {len(class_names)} class names for weights of shape {weights.shape}")
-    if isinstance(num_cols, bool) or not isinstance(num_cols, numbers.Integral) or num_cols < 1:
-        raise ValueError(f"num_cols must be a positive integer, got {num_cols!r}")
+    check_scalar(num_cols, "num_cols", numbers.Integral, min_val=1)
     num_cols = min(int(num_cols), num_classes)
     num_rows = math.ceil(num_classes / num_cols)
     panel = min(1.5, (MAX_WIDTH - 0.9) / num_cols)  # 0.9 in for the colorbar

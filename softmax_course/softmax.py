@@ -3,35 +3,23 @@
 Every function works on a minibatch: rows are examples, columns are classes.
 Logits ``O`` have shape (n, q); labels are integer class indices of shape (n,).
 Computations stay in the dtype of ``O`` (float32 or float64; integers become float64).
+
+Infinite logits give the answers of :mod:`scipy.special`, without warnings: a row
+holding ``+inf`` has ``logsumexp`` ``+inf``; a row of only ``-inf`` has ``logsumexp``
+``-inf``; a ``-inf`` logit among finite ones is a class of probability 0 (a mask).
+Where the limit is not a number, the answer is ``nan``: ``softmax`` of a row holding
+``+inf`` or of a row of only ``-inf``, and ``log_softmax`` at a ``+inf`` entry. A
+``nan`` logit makes its row ``nan``.
 """
 
 import numpy as np
 
-from softmax_course._checks import as_float_matrix, check_labels, check_model_shapes
+from softmax_course._checks import as_float_matrix, as_matrix_and_labels, check_model_shapes
 
 
 def _as_logits(logits):
     """``logits`` as a 2-D float array with at least one column, else a ValueError naming its shape."""
-    logits = as_float_matrix(logits, "logits")
-    if logits.shape[1] == 0:
-        raise ValueError(f"logits must have at least one column (q >= 1), got shape {logits.shape}")
-    return logits
-
-
-def _logits_and_labels(logits, labels):
-    """Check that there is one label in ``[0, q)`` per row of ``logits``; return both as arrays.
-
-    The error for a count mismatch names both shapes; the one for a bad label
-    names the label and its position.
-    """
-    logits = _as_logits(logits)
-    label_shape = np.shape(labels)
-    if len(label_shape) == 1 and label_shape[0] != logits.shape[0]:
-        raise ValueError(
-            f"expected one label per row of logits: logits have shape {logits.shape}, "
-            f"labels have shape {label_shape}"
-        )
-    return logits, check_labels(labels, logits.shape[1], rows=logits.shape[0])
+    return as_float_matrix(logits, "logits", min_columns=1)
 
 
 def logsumexp(logits):
@@ -39,6 +27,7 @@ def logsumexp(logits):
 
     The row maximum ``m`` is subtracted first, using
     ``log sum_j exp(o_j) = m + log sum_j exp(o_j - m)``, so every exponent is <= 0.
+    A row whose maximum is infinite is not shifted (as in ``scipy.special.logsumexp``).
 
     Parameters
     ----------
@@ -47,11 +36,15 @@ def logsumexp(logits):
     Returns
     -------
     ndarray, shape (n,), dtype of ``logits``
+        ``+inf`` for a row holding ``+inf``, ``-inf`` for a row of only ``-inf``,
+        ``nan`` for a row holding ``nan``.
     """
     logits = _as_logits(logits)
     row_max = logits.max(axis=1, keepdims=True)
+    row_max[~np.isfinite(row_max)] = 0  # a row holding +-inf is not shifted
     shifted_sum = np.exp(logits - row_max).sum(axis=1, keepdims=True)
-    return (row_max + np.log(shifted_sum))[:, 0]
+    with np.errstate(divide="ignore"):  # log(0) = -inf: a row of only -inf
+        return (row_max + np.log(shifted_sum))[:, 0]
 
 
 def softmax(logits):
@@ -67,10 +60,12 @@ def softmax(logits):
     Returns
     -------
     ndarray, shape (n, q), dtype of ``logits``
-        Non-negative entries; every row sums to one.
+        Non-negative entries; every row sums to one. A row holding ``+inf`` or
+        ``nan``, or of only ``-inf``, is ``nan`` (as in ``scipy.special.softmax``).
     """
     logits = _as_logits(logits)
-    exps = np.exp(logits - logits.max(axis=1, keepdims=True))
+    with np.errstate(invalid="ignore"):  # inf - inf: such a row is nan
+        exps = np.exp(logits - logits.max(axis=1, keepdims=True))
     exps /= exps.sum(axis=1, keepdims=True)
     return exps
 
@@ -81,14 +76,18 @@ def log_softmax(logits):
     Parameters
     ----------
     logits : array-like, shape (n, q)
+        As for :func:`softmax`; integers become float64.
 
     Returns
     -------
     ndarray, shape (n, q), dtype of ``logits``
-        Entries <= 0.
+        Entries <= 0. In a row holding ``+inf``, ``nan`` at the ``+inf`` entries and
+        ``-inf`` elsewhere; a row of only ``-inf`` is ``nan`` (as in
+        ``scipy.special.log_softmax``).
     """
     logits = _as_logits(logits)
-    return logits - logsumexp(logits)[:, None]
+    with np.errstate(invalid="ignore"):  # inf - inf
+        return logits - logsumexp(logits)[:, None]
 
 
 def cross_entropy(logits, labels):
@@ -103,16 +102,21 @@ def cross_entropy(logits, labels):
     Returns
     -------
     ndarray, shape (n,), dtype of ``logits``
-        Non-negative losses; take ``.mean()`` for the minibatch loss.
+        Non-negative losses; take ``.mean()`` for the minibatch loss. Equal to
+        ``-log_softmax(logits)[i, labels[i]]`` for infinite logits too: ``+inf``
+        when the label's logit is finite or ``-inf`` but another is ``+inf`` (the
+        label has probability 0), ``nan`` when the label's logit is ``+inf`` or the
+        row is only ``-inf``.
 
     Raises
     ------
     ValueError
         If the shapes disagree or a label is outside ``[0, q)``.
     """
-    logits, labels = _logits_and_labels(logits, labels)
+    logits, labels = as_matrix_and_labels(logits, labels, "logits")
     rows = np.arange(logits.shape[0])
-    return logsumexp(logits) - logits[rows, labels]
+    with np.errstate(invalid="ignore"):  # inf - inf
+        return logsumexp(logits) - logits[rows, labels]
 
 
 def cross_entropy_grad(logits, labels):
@@ -128,7 +132,8 @@ def cross_entropy_grad(logits, labels):
     Returns
     -------
     ndarray, shape (n, q), dtype of ``logits``
-        Each row sums to zero.
+        Each row sums to zero; a row whose :func:`softmax` is ``nan`` (it holds
+        ``+inf`` or ``nan``, or only ``-inf``) is ``nan``.
 
     Raises
     ------
@@ -136,7 +141,7 @@ def cross_entropy_grad(logits, labels):
         If the shapes disagree, a label is outside ``[0, q)``, or there are no
         examples (the mean over zero examples has no gradient).
     """
-    logits, labels = _logits_and_labels(logits, labels)
+    logits, labels = as_matrix_and_labels(logits, labels, "logits")
     if logits.shape[0] == 0:
         shape = logits.shape
         raise ValueError(f"need at least one example, got logits of shape {shape}")

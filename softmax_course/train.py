@@ -1,4 +1,4 @@
-"""Minibatches, minibatch SGD for softmax regression, and exact epoch metrics (chapter 9).
+"""Minibatches, minibatch SGD for softmax regression, and exact epoch metrics (chapters 11 to 13).
 
 The model is ``softmax(X W + b)`` with ``W`` of shape (d, q) and ``b`` of shape (q,);
 rows of ``X`` are examples. Training uses the gradient derived by hand in the
@@ -7,7 +7,13 @@ gradient chapter (no automatic differentiation):
     G = (softmax(X W + b) - Y) / n,    dL/dW = X^T G,    dL/db = column sums of G,
 
 the same formulas as :func:`softmax_course.softmax.loss_and_gradients`, computed
-here in one pass that also yields the minibatch's predictions.
+here in one pass that also yields the minibatch's predictions. :func:`objective`
+gives the same loss and gradients over the whole training set, penalty included,
+for a full-batch solver such as L-BFGS.
+
+Every public function checks its arguments once, at its entry, with the shared
+checkers of :mod:`softmax_course._checks`; the private helpers that do the work
+trust them.
 
 Epoch figures are exact: the loss and accuracy of an epoch are sums over its
 examples divided by the number of examples, so a short last minibatch counts
@@ -19,19 +25,22 @@ Gluon chapter.
 """
 
 import dataclasses
+import math
 import numbers
 import time
 
 import numpy as np
 
-from softmax_course._checks import as_float_matrix, check_labels, check_model_shapes
-from softmax_course.softmax import cross_entropy
+from softmax_course._checks import check_labels, check_model_shapes, check_scalar
 
 
 def _check_positive_int(value, name):
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 1:
-        raise ValueError(f"{name} must be a positive integer, got {value!r}")
-    return int(value)
+    return int(check_scalar(value, name, numbers.Integral, min_val=1))
+
+
+def _check_rate(value, name):
+    """A finite number >= 0 (a learning rate or a weight decay), as a float."""
+    return float(check_scalar(value, name, numbers.Real, min_val=0, max_val=math.inf, include_boundaries="left"))
 
 
 def _check_rng(rng):
@@ -41,6 +50,15 @@ def _check_rng(rng):
             f"got {type(rng).__name__}"
         )
     return rng
+
+
+def _count_correct(logits, labels):
+    """How many rows of ``logits`` (n, q) have their largest entry at ``labels`` (n,).
+
+    The one place where accuracy is counted: :func:`accuracy`, :func:`evaluate`,
+    the SGD steps and :func:`train` all call it.
+    """
+    return int(np.count_nonzero(logits.argmax(axis=1) == labels))
 
 
 def minibatch_indices(num_examples, batch_size, rng):
@@ -68,19 +86,23 @@ def minibatch_indices(num_examples, batch_size, rng):
     Raises
     ------
     ValueError
-        If ``batch_size`` is not a positive integer or ``num_examples`` is negative
-        (raised by this call, before any iteration).
+        If ``batch_size`` is below 1 or ``num_examples`` is negative (raised by
+        this call, before any iteration).
     TypeError
-        If ``rng`` is neither a ``numpy.random.Generator`` nor ``None``.
+        If ``batch_size`` or ``num_examples`` is not an integer, or ``rng`` is
+        neither a ``numpy.random.Generator`` nor ``None``.
     """
     batch_size = _check_positive_int(batch_size, "batch_size")
-    if isinstance(num_examples, bool) or not isinstance(num_examples, numbers.Integral) or num_examples < 0:
-        raise ValueError(f"num_examples must be a non-negative integer, got {num_examples!r}")
+    num_examples = int(check_scalar(num_examples, "num_examples", numbers.Integral, min_val=0))
+    return _batches(num_examples, batch_size, None if rng is None else _check_rng(rng))
+
+
+def _batches(num_examples, batch_size, rng):
     if rng is None:
         order = np.arange(num_examples, dtype=np.int64)
     else:
-        order = _check_rng(rng).permutation(int(num_examples)).astype(np.int64, copy=False)
-    return (order[start : start + batch_size] for start in range(0, int(num_examples), batch_size))
+        order = rng.permutation(num_examples).astype(np.int64, copy=False)
+    return (order[start : start + batch_size] for start in range(0, num_examples, batch_size))
 
 
 def accuracy(scores, labels):
@@ -111,7 +133,7 @@ def accuracy(scores, labels):
     if scores.shape[0] == 0:
         raise ValueError("accuracy of zero examples is undefined: got scores of shape (0, q)")
     labels = check_labels(labels, scores.shape[1], rows=scores.shape[0])
-    return float(np.count_nonzero(scores.argmax(axis=1) == labels) / labels.shape[0])
+    return _count_correct(scores, labels) / labels.shape[0]
 
 
 def confusion_matrix(labels, predictions, num_classes):
@@ -137,8 +159,10 @@ def confusion_matrix(labels, predictions, num_classes):
     Raises
     ------
     ValueError
-        If ``num_classes`` is not a positive integer, the two arrays differ in
-        length, or a value is outside ``[0, num_classes)``.
+        If ``num_classes`` is below 1, the two arrays differ in length, or a
+        value is outside ``[0, num_classes)``.
+    TypeError
+        If ``num_classes`` is not an integer.
     """
     num_classes = _check_positive_int(num_classes, "num_classes")
     labels = check_labels(labels, num_classes)
@@ -205,14 +229,14 @@ def init_params(num_features, num_classes, rng, scale=0.01, dtype=np.float32):
     Raises
     ------
     ValueError
-        If ``num_features`` or ``num_classes`` is not a positive integer or ``scale`` is negative.
+        If ``num_features`` or ``num_classes`` is below 1 or ``scale`` is negative.
     TypeError
-        If ``rng`` is not a ``numpy.random.Generator``.
+        If one of them is not a number of the right kind, or ``rng`` is not a
+        ``numpy.random.Generator``.
     """
     num_features = _check_positive_int(num_features, "num_features")
     num_classes = _check_positive_int(num_classes, "num_classes")
-    if not scale >= 0:
-        raise ValueError(f"scale is a standard deviation and must be >= 0, got {scale!r}")
+    scale = _check_rate(scale, "scale")
     weights = _check_rng(rng).normal(0.0, scale, size=(num_features, num_classes)).astype(dtype)
     return weights, np.zeros(num_classes, dtype=dtype)
 
@@ -226,18 +250,24 @@ class History:
     loss : list of float
         Mean cross-entropy over the epoch's training examples, each computed with
         the parameters in force when its minibatch was processed (before that
-        minibatch's update), as d2l reports it.
+        minibatch's update), as d2l reports it. It is a running average over an
+        epoch in which the parameters improve, so it is higher (and
+        ``train_accuracy`` lower) than the same figures computed after the epoch,
+        most visibly in the first epoch.
     train_accuracy : list of float
         Fraction of the epoch's training examples predicted correctly, same convention.
-    test_accuracy : list of float
-        Accuracy on the test set with the parameters at the end of the epoch.
+    eval_loss, eval_accuracy : list of float
+        Mean cross-entropy and accuracy on the evaluation set passed to
+        :func:`train` (a validation set while settings are being chosen), with the
+        parameters at the end of the epoch.
     seconds : list of float
-        Wall-clock time of the epoch's SGD pass (not the test evaluation, not drawing).
+        Wall-clock time of the epoch's SGD pass (not the evaluation, not drawing).
     """
 
     loss: list = dataclasses.field(default_factory=list)
     train_accuracy: list = dataclasses.field(default_factory=list)
-    test_accuracy: list = dataclasses.field(default_factory=list)
+    eval_loss: list = dataclasses.field(default_factory=list)
+    eval_accuracy: list = dataclasses.field(default_factory=list)
     seconds: list = dataclasses.field(default_factory=list)
 
     @property
@@ -246,8 +276,8 @@ class History:
         return len(self.loss)
 
 
-def _check_model(features, weights, bias):
-    """Check shapes and return (features as C-contiguous array of the weights' dtype)."""
+def _check_data(features, labels, weights, bias):
+    """Check X (n, d), y (n,), W (d, q), b (q,) and n >= 1; return X (C-contiguous, W's dtype) and y (int64)."""
     if not isinstance(weights, np.ndarray) or not isinstance(bias, np.ndarray):
         raise TypeError("weights and bias must be NumPy arrays: they are updated in place")
     if weights.dtype != bias.dtype or not np.issubdtype(weights.dtype, np.floating):
@@ -256,34 +286,36 @@ def _check_model(features, weights, bias):
         )
     features = np.asarray(features)
     check_model_shapes(features, weights, bias)
+    labels = check_labels(labels, weights.shape[1], rows=features.shape[0])
+    if labels.shape[0] == 0:
+        raise ValueError("need at least one example, got 0")
     # One conversion here (none when X already has W's dtype), none per minibatch.
-    return np.ascontiguousarray(features, dtype=weights.dtype)
+    return np.ascontiguousarray(features, dtype=weights.dtype), labels
 
 
-def _check_learning_rate(learning_rate, name="learning_rate"):
-    if not (isinstance(learning_rate, numbers.Real) and learning_rate >= 0 and np.isfinite(learning_rate)):
-        raise ValueError(f"{name} must be a finite number >= 0, got {learning_rate!r}")
-    return float(learning_rate)
+def _softmax_minus_onehot(logits, labels):
+    """Turn ``logits`` (m, q) into ``softmax(logits) - Y`` in place; return the sum of the m cross-entropies.
+
+    The loss is computed stably from the logits, ``l_i = log sum_k exp(o_ik - m_i) - (o_iy - m_i)``
+    with ``m_i`` the row maximum, and the probabilities reuse the same exponentials.
+    """
+    rows = np.arange(labels.shape[0])
+    logits -= logits.max(axis=1, keepdims=True)  # every entry <= 0: exp cannot overflow
+    target = logits[rows, labels].sum(dtype=np.float64)
+    np.exp(logits, out=logits)
+    totals = logits.sum(axis=1)
+    loss_sum = float(np.log(totals).sum(dtype=np.float64) - target)
+    logits /= totals[:, None]  # softmax(O)
+    logits[rows, labels] -= 1  # softmax(O) - Y
+    return loss_sum
 
 
 def _step(features, labels, weights, bias, step_size, weight_decay):
-    """One SGD step on a minibatch, in place; return (sum of losses, number correct).
-
-    ``features`` (m, d) and ``labels`` (m,) are already checked. The loss is
-    computed stably from the logits (log-sum-exp with the row maximum subtracted);
-    the probabilities reuse the same exponentials.
-    """
-    rows = np.arange(labels.shape[0])
-    logits = features @ weights
-    logits += bias
-    correct = int(np.count_nonzero(logits.argmax(axis=1) == labels))
-    logits -= logits.max(axis=1, keepdims=True)  # shifted logits: every entry <= 0
-    grad = np.exp(logits)
-    totals = grad.sum(axis=1)
-    # loss_i = logsumexp(o_i) - o_{i, y_i}, with the shift cancelling out.
-    loss_sum = float(np.log(totals).sum(dtype=np.float64) - logits[rows, labels].sum(dtype=np.float64))
-    grad /= totals[:, None]  # softmax(O)
-    grad[rows, labels] -= 1  # softmax(O) - Y
+    """One SGD step on checked arguments, in place; return (sum of losses, number correct)."""
+    grad = features @ weights
+    grad += bias
+    correct = _count_correct(grad, labels)
+    loss_sum = _softmax_minus_onehot(grad, labels)
     grad *= step_size / labels.shape[0]  # learning rate times dL/dO = (softmax(O) - Y) / m
     if weight_decay:
         weights *= 1 - step_size * weight_decay
@@ -319,14 +351,13 @@ def sgd_step(features, labels, weights, bias, learning_rate, weight_decay=0.0):
     ------
     ValueError
         If shapes or dtypes do not fit, a label is outside ``[0, q)``, the
-        minibatch is empty, or a rate is negative.
+        minibatch is empty, or a rate is negative or not finite.
+    TypeError
+        If a rate is not a number, or ``weights`` or ``bias`` is not an ndarray.
     """
-    features = _check_model(features, weights, bias)
-    labels = check_labels(labels, weights.shape[1], rows=features.shape[0])
-    if labels.shape[0] == 0:
-        raise ValueError("a minibatch needs at least one example, got 0")
-    learning_rate = _check_learning_rate(learning_rate)
-    weight_decay = _check_learning_rate(weight_decay, "weight_decay")
+    features, labels = _check_data(features, labels, weights, bias)
+    learning_rate = _check_rate(learning_rate, "learning_rate")
+    weight_decay = _check_rate(weight_decay, "weight_decay")
     loss_sum, correct = _step(features, labels, weights, bias, learning_rate, weight_decay)
     return loss_sum / labels.shape[0], correct / labels.shape[0]
 
@@ -363,34 +394,36 @@ def sgd_epoch(features, labels, weights, bias, *, learning_rate, batch_size, rng
     ------
     ValueError
         If shapes do not fit, a label is outside ``[0, q)``, ``n`` is 0, or a
-        rate or the batch size is invalid.
+        rate or the batch size is out of range.
     TypeError
-        If ``rng`` is not a ``numpy.random.Generator``.
+        If a setting has the wrong type or ``rng`` is not a ``numpy.random.Generator``.
     """
-    features = _check_model(features, weights, bias)
-    labels = check_labels(labels, weights.shape[1], rows=features.shape[0])
-    num_examples = labels.shape[0]
-    if num_examples == 0:
-        raise ValueError("cannot train on zero examples")
-    learning_rate = _check_learning_rate(learning_rate)
-    weight_decay = _check_learning_rate(weight_decay, "weight_decay")
+    features, labels = _check_data(features, labels, weights, bias)
+    learning_rate = _check_rate(learning_rate, "learning_rate")
+    weight_decay = _check_rate(weight_decay, "weight_decay")
+    batch_size = _check_positive_int(batch_size, "batch_size")
     _check_rng(rng)
     return _epoch(features, labels, weights, bias, learning_rate, batch_size, rng, weight_decay)
 
 
 def _epoch(features, labels, weights, bias, learning_rate, batch_size, rng, weight_decay):
     """The loop of :func:`sgd_epoch`, on checked arguments."""
-    batches = minibatch_indices(labels.shape[0], batch_size, rng)
     buffer = np.empty((min(batch_size, labels.shape[0]), features.shape[1]), dtype=features.dtype)
     loss_sum, correct = 0.0, 0
-    for indices in batches:
-        batch = np.take(features, indices, axis=0, out=buffer[: indices.shape[0]])
-        batch_loss, batch_correct = _step(
-            batch, labels[indices], weights, bias, learning_rate, weight_decay
-        )
+    for indices in _batches(labels.shape[0], batch_size, rng):
+        # mode="clip": the indices are a permutation, and "raise" would buffer the copy
+        batch = np.take(features, indices, axis=0, out=buffer[: indices.shape[0]], mode="clip")
+        batch_loss, batch_correct = _step(batch, labels[indices], weights, bias, learning_rate, weight_decay)
         loss_sum += batch_loss
         correct += batch_correct
     return loss_sum / labels.shape[0], correct / labels.shape[0]
+
+
+def _evaluate(features, labels, weights, bias):
+    logits = features @ weights
+    logits += bias
+    correct = _count_correct(logits, labels)
+    return _softmax_minus_onehot(logits, labels) / labels.shape[0], correct / labels.shape[0]
 
 
 def evaluate(features, labels, weights, bias):
@@ -413,13 +446,8 @@ def evaluate(features, labels, weights, bias):
     ValueError
         If shapes do not fit, ``n`` is 0 or a label is outside ``[0, q)``.
     """
-    features = _check_model(features, weights, bias)
-    logits = features @ weights + bias
-    labels = check_labels(labels, weights.shape[1], rows=features.shape[0])
-    if labels.shape[0] == 0:
-        raise ValueError("cannot evaluate on zero examples")
-    losses = cross_entropy(logits, labels)
-    return float(losses.mean(dtype=np.float64)), accuracy(logits, labels)
+    features, labels = _check_data(features, labels, weights, bias)
+    return _evaluate(features, labels, weights, bias)
 
 
 def predict(features, weights, bias):
@@ -434,16 +462,68 @@ def predict(features, weights, bias):
     Returns
     -------
     ndarray of int64, shape (n,)
+
+    Raises
+    ------
+    ValueError
+        If the shapes do not fit together.
     """
-    features = _check_model(features, weights, bias)
+    features = np.asarray(features)
+    check_model_shapes(features, weights, bias)
     return (features @ weights + bias).argmax(axis=1).astype(np.int64)
+
+
+def objective(features, labels, weights, bias, weight_decay=0.0):
+    """The penalised training objective ``J = L + lambda/2 ||W||^2`` and its gradients, for a full-batch solver.
+
+    ``L`` is the mean cross-entropy over all ``n`` examples, the loss whose
+    minibatch estimates :func:`sgd_step` follows. The two matrix products run in
+    the dtype of ``features`` (``weights`` is cast to it, so float32 features keep
+    them fast); the loss, the softmax and the gradients are computed in float64.
+
+    Parameters
+    ----------
+    features : ndarray, shape (n, d), float32 or float64
+    labels : array-like of int, shape (n,)
+    weights : ndarray, shape (d, q)
+    bias : ndarray, shape (q,)
+    weight_decay : float >= 0, default 0
+        ``lambda``; the bias is not penalised.
+
+    Returns
+    -------
+    value : float
+    grad_weights : ndarray of float64, shape (d, q)
+    grad_bias : ndarray of float64, shape (q,)
+
+    Raises
+    ------
+    ValueError
+        If shapes do not fit, ``n`` is 0, a label is outside ``[0, q)`` or
+        ``weight_decay`` is negative or not finite.
+    """
+    features = np.asarray(features)
+    if not np.issubdtype(features.dtype, np.floating):
+        features = features.astype(np.float64)
+    weights = np.asarray(weights, dtype=np.float64)
+    bias = np.asarray(bias, dtype=np.float64)
+    features, labels = _check_data(features, labels, weights.astype(features.dtype), bias.astype(features.dtype))
+    weight_decay = _check_rate(weight_decay, "weight_decay")
+    logits = (features @ weights.astype(features.dtype)).astype(np.float64)
+    logits += bias
+    loss_sum = _softmax_minus_onehot(logits, labels)
+    logits /= labels.shape[0]  # dL/dO = (softmax(O) - Y) / n
+    grad_weights = (features.T @ logits.astype(features.dtype)).astype(np.float64)
+    grad_weights += weight_decay * weights
+    value = loss_sum / labels.shape[0] + 0.5 * weight_decay * float(np.sum(weights * weights))
+    return value, grad_weights, logits.sum(axis=0)
 
 
 def train(
     features,
     labels,
-    test_features,
-    test_labels,
+    eval_features,
+    eval_labels,
     weights,
     bias,
     *,
@@ -451,18 +531,22 @@ def train(
     learning_rate,
     batch_size,
     rng,
-    progress=None,
     weight_decay=0.0,
+    progress=None,
 ):
     """Train softmax regression by minibatch SGD, updating ``weights`` and ``bias`` in place.
+
+    After every epoch the model is evaluated on ``eval_features, eval_labels``:
+    pass a validation set while choosing settings, and evaluate the test set
+    once, at the end, with :func:`evaluate`.
 
     Parameters
     ----------
     features : ndarray, shape (n, d)
         Training features; converted once to the dtype of ``weights`` if needed.
     labels : array-like of int, shape (n,)
-    test_features : ndarray, shape (n_test, d)
-    test_labels : array-like of int, shape (n_test,)
+    eval_features : ndarray, shape (n_eval, d)
+    eval_labels : array-like of int, shape (n_eval,)
     weights : ndarray, shape (d, q), float32 or float64; updated in place
     bias : ndarray, shape (q,), same dtype; updated in place
     epochs : int >= 1
@@ -472,52 +556,52 @@ def train(
     batch_size : int >= 1
     rng : numpy.random.Generator
         Draws the order of the examples in every epoch.
-    progress : object with ``update(epoch, loss=, train_accuracy=, test_accuracy=)``, optional
+    weight_decay : float >= 0, default 0
+        L2 penalty ``lambda/2 ||W||^2`` added to the mean loss (the bias is not
+        penalised). The recorded losses are the cross-entropy alone.
+    progress : object with ``update(epoch, *, loss, train_accuracy, eval_accuracy)``, optional
         Called after every epoch with the epoch number counted from 1 (for
         example a :class:`softmax_course.plot.ProgressPlot`); its ``finish()``, if
         it has one, is called at the end.
-    weight_decay : float >= 0, default 0
-        L2 penalty ``lambda/2 ||W||^2`` added to the mean loss (the bias is not
-        penalised). The recorded loss is the cross-entropy alone.
 
     Returns
     -------
     History
-        Per-epoch loss, train accuracy, test accuracy and seconds.
+        Per-epoch training loss and accuracy, evaluation loss and accuracy, seconds.
 
     Raises
     ------
     ValueError
-        If shapes do not fit, a label is out of range, or a setting is invalid.
+        If shapes do not fit, a label is out of range, a set is empty, or a
+        setting is out of range.
     TypeError
-        If ``rng`` is not a ``numpy.random.Generator``.
+        If a setting has the wrong type or ``rng`` is not a ``numpy.random.Generator``.
     """
     epochs = _check_positive_int(epochs, "epochs")
     batch_size = _check_positive_int(batch_size, "batch_size")
     _check_rng(rng)
-    features = _check_model(features, weights, bias)
-    test_features = _check_model(test_features, weights, bias)
-    # Labels are checked once here, not in every minibatch.
-    labels = check_labels(labels, weights.shape[1], rows=features.shape[0])
-    test_labels = check_labels(test_labels, weights.shape[1], rows=test_features.shape[0])
-    if labels.shape[0] == 0 or test_labels.shape[0] == 0:
-        raise ValueError("training and test sets must each hold at least one example")
-    schedule = learning_rate if callable(learning_rate) else (lambda epoch: learning_rate)
-    _check_learning_rate(learning_rate if not callable(learning_rate) else 0.0)
-    weight_decay = _check_learning_rate(weight_decay, "weight_decay")
+    features, labels = _check_data(features, labels, weights, bias)
+    eval_features, eval_labels = _check_data(eval_features, eval_labels, weights, bias)
+    weight_decay = _check_rate(weight_decay, "weight_decay")
+    if callable(learning_rate):
+        schedule = learning_rate
+    else:
+        constant = _check_rate(learning_rate, "learning_rate")
+        schedule = lambda epoch: constant  # noqa: E731
 
     history = History()
     for epoch in range(epochs):
-        rate = _check_learning_rate(schedule(epoch))
+        rate = _check_rate(schedule(epoch), f"learning_rate({epoch})")
         start = time.perf_counter()
         loss, train_acc = _epoch(features, labels, weights, bias, rate, batch_size, rng, weight_decay)
         history.seconds.append(time.perf_counter() - start)
-        test_acc = float(np.count_nonzero(predict(test_features, weights, bias) == test_labels) / test_labels.shape[0])
+        eval_loss, eval_acc = _evaluate(eval_features, eval_labels, weights, bias)
         history.loss.append(loss)
         history.train_accuracy.append(train_acc)
-        history.test_accuracy.append(test_acc)
+        history.eval_loss.append(eval_loss)
+        history.eval_accuracy.append(eval_acc)
         if progress is not None:
-            progress.update(epoch + 1, loss=loss, train_accuracy=train_acc, test_accuracy=test_acc)
+            progress.update(epoch + 1, loss=loss, train_accuracy=train_acc, eval_accuracy=eval_acc)
     if progress is not None and hasattr(progress, "finish"):
         progress.finish()
     return history

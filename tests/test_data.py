@@ -9,9 +9,13 @@ import gzip
 import hashlib
 import http.server
 import io
+import json
 import os
 import pathlib
+import shutil
 import socket
+import subprocess
+import sys
 import threading
 import types
 
@@ -24,9 +28,11 @@ from softmax_course.data import (
     FILENAMES,
     IMAGES_MAGIC,
     LABELS_MAGIC,
+    CacheBlockedError,
     CacheNotWritableError,
     CorruptFileError,
     DataNotFoundError,
+    DataNotReadableError,
     DataWarning,
     DownloadError,
     fetch_fashion_mnist,
@@ -252,6 +258,19 @@ def test_environment_variable_naming_a_missing_directory(tmp_path, fetch, monkey
         fetch()
 
 
+@pytest.mark.parametrize(
+    ("arguments", "error", "message"),
+    [
+        ({"download": "no"}, TypeError, "download must be bool"),
+        ({"timeout": 0}, ValueError, r"timeout must be > 0, got 0"),
+        ({"timeout": "5"}, TypeError, "timeout must be a real number"),
+    ],
+)
+def test_bad_settings_raise_before_anything_is_read(tmp_path, fetch, arguments, error, message):
+    with pytest.raises(error, match=message):
+        fetch(tmp_path / "nowhere", **arguments)
+
+
 def test_missing_file_without_download(tmp_path, dataset, fetch):
     partial = {name: raw for name, raw in dataset.raw.items() if name != TEST_LABELS}
     write_files(tmp_path / "mine", partial)
@@ -442,16 +461,155 @@ def test_unwritable_cache(tmp_path, dataset, fetch, mirror):
     assert mirror.requests == [], "nothing is downloaded when it could not be kept"
 
 
-@pytest.mark.skipif(os.geteuid() == 0 if hasattr(os, "geteuid") else True,
-                    reason="file permissions do not stop root (or are not POSIX here)")
-def test_read_only_cache(dataset, fetch, mirror):
-    fetch.cache.mkdir()
-    fetch.cache.chmod(0o500)
+def test_a_directory_where_a_cache_file_should_be(dataset, fetch, mirror):
+    (fetch.cache / TRAIN_IMAGES).mkdir(parents=True)
+    url = mirror.serve("a", gzipped(dataset.raw))
+    with pytest.raises(CacheBlockedError) as caught:
+        fetch(mirrors=[url])
+    message = str(caught.value)
+    assert f"{fetch.cache / TRAIN_IMAGES} is a directory" in message and "rm -r" in message
+    assert "writable" not in message, "the cache is writable: that advice would be wrong"
+    assert mirror.requests == [], "nothing is downloaded when it could not be kept"
+
+
+# ---------------------------------------------------------------- permissions, as a normal user
+#
+# Root reads every file whatever its mode, so these run the loader in a child process
+# without privileges: as root, with every capability dropped (setpriv, from util-linux),
+# so that file modes apply to it as to any user; as a normal user, as it is.
+
+UNPRIVILEGED_LOADER = """
+import json, sys, warnings
+from softmax_course import data
+arguments = json.loads(sys.argv[1])
+with warnings.catch_warnings(record=True) as caught:
+    warnings.simplefilter("always")
     try:
-        with pytest.raises(CacheNotWritableError):
-            fetch(mirrors=[mirror.serve("a", gzipped(dataset.raw))])
-    finally:
-        fetch.cache.chmod(0o700)
+        _, paths = data.fetch_fashion_mnist(**arguments)
+        result = {"paths": {field: str(path) for field, path in paths.items()}}
+    except data.DataError as error:
+        result = {"error": type(error).__name__, "message": str(error)}
+result["warnings"] = [f"{w.category.__name__}: {w.message}" for w in caught]
+print(json.dumps(result))
+"""
+
+
+def load_unprivileged(data_dir=None, *, dataset, cache, system_dirs=(), mirrors=(), download=True):
+    """Run fetch_fashion_mnist in an unprivileged child; return its result as a dict."""
+    arguments = {
+        "data_dir": None if data_dir is None else str(data_dir),
+        "cache_dir": str(cache),
+        "system_dirs": [str(path) for path in system_dirs],
+        "mirrors": list(mirrors),
+        "digests": dataset.digests,
+        "timeout": 5.0,
+        "progress": False,
+        "download": download,
+    }
+    command = [sys.executable, "-c", UNPRIVILEGED_LOADER, json.dumps(arguments)]
+    if os.geteuid() == 0:
+        setpriv = shutil.which("setpriv")
+        assert setpriv, "the permission tests need setpriv (util-linux) to drop root's capabilities"
+        command = [setpriv, "--bounding-set=-all", "--inh-caps=-all", *command]
+    child = subprocess.run(command, capture_output=True, text=True, timeout=60, env=dict(os.environ))
+    assert child.returncode == 0, child.stderr
+    return json.loads(child.stdout)
+
+
+@pytest.fixture
+def locked():
+    """``lock(path, mode)`` chmods a path for one test and gives it back its mode afterwards."""
+    saved = []
+
+    def lock(path, mode):
+        saved.append((path, path.stat().st_mode))
+        path.chmod(mode)
+
+    yield lock
+    for path, mode in reversed(saved):
+        path.chmod(mode)
+
+
+def test_the_child_really_is_unprivileged(tmp_path, dataset, fetch, locked):
+    write_files(tmp_path / "mine", dataset.raw)
+    locked(tmp_path / "mine" / TEST_LABELS, 0o000)
+    result = load_unprivileged(tmp_path / "mine", dataset=dataset, cache=fetch.cache)
+    assert result.get("error") == "DataNotReadableError", result
+
+
+def test_a_named_directory_that_cannot_be_read(tmp_path, dataset, fetch, locked):
+    write_files(tmp_path / "mine", dataset.raw)
+    locked(tmp_path / "mine", 0o000)
+    result = load_unprivileged(tmp_path / "mine", dataset=dataset, cache=fetch.cache)
+    assert result["error"] == "DataNotReadableError"
+    message = result["message"]
+    assert f"{tmp_path / 'mine'}" in message and "Permission denied" in message
+    assert "chmod u+rx" in message and "leave data_dir and SOFTMAX_COURSE_DATA unset" in message
+    assert not fetch.cache.exists()
+
+
+def test_a_named_file_that_cannot_be_read_is_not_called_damaged(tmp_path, dataset, fetch, locked):
+    write_files(tmp_path / "mine", dataset.raw)
+    path = tmp_path / "mine" / TEST_IMAGES
+    content = path.read_bytes()
+    locked(path, 0o000)
+    result = load_unprivileged(tmp_path / "mine", dataset=dataset, cache=fetch.cache)
+    assert result["error"] == "DataNotReadableError"
+    assert str(path) in result["message"] and "u+r" in result["message"]
+    assert "Replace it" not in result["message"], "the file is unreadable, not damaged"
+    path.chmod(0o600)
+    assert path.read_bytes() == content, "the caller's file must be left as it was"
+
+
+def test_an_unreadable_cache_is_skipped_for_a_good_system_copy(tmp_path, dataset, fetch, locked):
+    write_files(tmp_path / "system", dataset.raw)
+    write_files(fetch.cache, dataset.raw)
+    locked(fetch.cache, 0o000)
+    result = load_unprivileged(dataset=dataset, cache=fetch.cache, system_dirs=[tmp_path / "system"])
+    assert "error" not in result, result
+    assert all(pathlib.Path(path).parent == tmp_path / "system" for path in result["paths"].values())
+    assert result["warnings"] and all(
+        w.startswith("DataWarning: ") and f"{fetch.cache} cannot be read" in w and "skipping it" in w
+        for w in result["warnings"]
+    )
+
+
+def test_an_unreadable_cache_file_is_skipped_not_removed(tmp_path, dataset, fetch, locked):
+    write_files(tmp_path / "system", dataset.raw)
+    write_files(fetch.cache, {TRAIN_LABELS: dataset.raw[TRAIN_LABELS]})
+    locked(fetch.cache / TRAIN_LABELS, 0o000)
+    result = load_unprivileged(dataset=dataset, cache=fetch.cache, system_dirs=[tmp_path / "system"])
+    assert result["paths"]["train_labels"] == str(tmp_path / "system" / TRAIN_LABELS)
+    assert [w for w in result["warnings"] if TRAIN_LABELS in w and "cannot be read" in w]
+    assert (fetch.cache / TRAIN_LABELS).exists(), "an unreadable file is not damaged: it stays"
+
+
+def test_an_unreadable_system_directory_is_skipped_for_a_download(tmp_path, dataset, fetch, mirror, locked):
+    write_files(tmp_path / "system", dataset.raw)
+    locked(tmp_path / "system", 0o000)
+    url = mirror.serve("a", gzipped(dataset.raw))
+    system_dirs = [tmp_path / "system"]
+    result = load_unprivileged(dataset=dataset, cache=fetch.cache, system_dirs=system_dirs, mirrors=[url])
+    assert all(pathlib.Path(path).parent == fetch.cache for path in result["paths"].values()), result
+    assert any("apt-get install --reinstall" in w for w in result["warnings"])
+
+
+def test_a_read_only_cache_cannot_take_a_download(dataset, fetch, mirror, locked):
+    fetch.cache.mkdir()
+    locked(fetch.cache, 0o500)
+    url = mirror.serve("a", gzipped(dataset.raw))
+    result = load_unprivileged(dataset=dataset, cache=fetch.cache, mirrors=[url])
+    assert result["error"] == "CacheNotWritableError"
+    assert str(fetch.cache) in result["message"] and "XDG_CACHE_HOME" in result["message"]
+    assert mirror.requests == []
+
+
+def test_an_unreadable_cache_without_download_says_what_was_skipped(tmp_path, dataset, fetch, locked):
+    write_files(fetch.cache, dataset.raw)
+    locked(fetch.cache, 0o000)
+    result = load_unprivileged(dataset=dataset, cache=fetch.cache, download=False)
+    assert result["error"] == "DataNotFoundError"
+    assert f"{fetch.cache}: cannot be read (cache)" in result["message"]
 
 
 # ---------------------------------------------------------------- idx parsing and features
@@ -528,3 +686,66 @@ def test_the_real_data_from_debian(tmp_path):
     np.testing.assert_array_equal(np.bincount(loaded.train_labels), np.full(10, 6000))
     np.testing.assert_array_equal(np.bincount(loaded.test_labels), np.full(10, 1000))
     assert loaded.train_images.max() == 255 and loaded.train_images.min() == 0
+
+
+# ---------------------------------------------------------------- the validation split
+
+
+def split_example(num_per_class=(30, 20, 10)):
+    labels = np.repeat(np.arange(len(num_per_class)), num_per_class)
+    images = np.arange(labels.shape[0] * 4).reshape(-1, 2, 2)  # row i holds 4i .. 4i + 3
+    return images, labels
+
+
+def test_the_split_is_stratified_disjoint_and_complete():
+    images, labels = split_example()
+    split = data.train_validation_split(images, labels, 10, seed=3)
+    train_images, train_labels, valid_images, valid_labels = split
+    assert valid_images.shape == (10, 2, 2) and train_images.shape == (50, 2, 2)
+    # 10 = 3 + 3 + 3 + 1: the remainder comes from the first class.
+    np.testing.assert_array_equal(np.bincount(valid_labels, minlength=3), [4, 3, 3])
+    rows = np.concatenate([train_images[:, 0, 0], valid_images[:, 0, 0]]) // 4
+    np.testing.assert_array_equal(np.sort(rows), np.arange(60))
+    np.testing.assert_array_equal(labels[train_images[:, 0, 0] // 4], train_labels)
+    np.testing.assert_array_equal(labels[valid_images[:, 0, 0] // 4], valid_labels)
+    assert np.all(np.diff(train_images[:, 0, 0]) > 0) and np.all(np.diff(valid_images[:, 0, 0]) > 0)
+
+
+def test_the_split_is_the_same_for_a_seed_and_differs_across_seeds():
+    images, labels = split_example()
+    first = data.train_validation_split(images, labels, 12, seed=0)
+    again = data.train_validation_split(images, labels, 12, seed=0)
+    other = data.train_validation_split(images, labels, 12, seed=1)
+    for part, part_again in zip(first, again):
+        np.testing.assert_array_equal(part, part_again)
+    assert not np.array_equal(first[2], other[2])
+
+
+def test_the_default_split_holds_out_ten_thousand_of_fashion_mnist_s_size():
+    labels = np.arange(60_000) % 10
+    images = np.zeros((60_000, 1), np.uint8)
+    train_images, _, valid_images, valid_labels = data.train_validation_split(images, labels)
+    assert train_images.shape[0] == 50_000 and valid_images.shape[0] == 10_000
+    np.testing.assert_array_equal(np.bincount(valid_labels), np.full(10, 1000))
+
+
+@pytest.mark.parametrize("num_validation", [0, 60, -1])
+def test_a_validation_size_outside_the_data_raises(num_validation):
+    with pytest.raises(ValueError, match=rf"num_validation must be in \(0, 60\), got {num_validation}"):
+        data.train_validation_split(*split_example(), num_validation)
+
+
+def test_a_validation_size_that_is_not_an_integer_raises_type_error():
+    with pytest.raises(TypeError, match="num_validation must be an integer"):
+        data.train_validation_split(*split_example(), 10.0)
+
+
+def test_a_class_too_small_for_its_share_raises_naming_it():
+    with pytest.raises(ValueError, match="class 2 has 10 examples, cannot hold out 15"):
+        data.train_validation_split(*split_example(), 45)
+
+
+def test_images_and_labels_of_different_lengths_raise_naming_both_shapes():
+    images, labels = split_example()
+    with pytest.raises(ValueError, match=r"\(60, 2, 2\) and \(59,\)"):
+        data.train_validation_split(images, labels[:-1])

@@ -64,10 +64,20 @@ def test_two_dimensional_labels_raise_naming_the_shape():
         one_hot([[0, 1], [1, 0]], 2)
 
 
-@pytest.mark.parametrize("num_classes", [0, -2, 2.5])
-def test_invalid_number_of_classes_raises(num_classes):
-    with pytest.raises(ValueError, match="num_classes"):
+@pytest.mark.parametrize("num_classes", [0, -2])
+def test_a_number_of_classes_below_one_raises_value_error(num_classes):
+    with pytest.raises(ValueError, match=f"num_classes must be >= 1, got {num_classes}"):
         one_hot([0], num_classes)
+
+
+@pytest.mark.parametrize("num_classes", [2.5, 3.0, "3", None, True])
+def test_a_number_of_classes_that_is_not_an_integer_raises_type_error(num_classes):
+    with pytest.raises(TypeError, match="num_classes must be an integer"):
+        one_hot([0], num_classes)
+
+
+def test_a_numpy_integer_is_a_number_of_classes():
+    np.testing.assert_array_equal(one_hot([1], np.int64(2)), [[0.0, 1.0]])
 
 
 def test_decode_takes_the_largest_score_and_breaks_ties_to_the_smallest_index():

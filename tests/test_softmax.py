@@ -2,7 +2,9 @@
 
 References are computed independently of the code under test: with Python's
 ``decimal`` module at 50 significant digits (log-sum-exp, log-softmax), from the
-definition of the one-hot loss, or by central finite differences (gradients).
+definition of the one-hot loss, or by central finite differences (gradients,
+with :mod:`softmax_course.gradcheck`, itself tested in test_gradcheck.py).
+Infinite logits are compared with :mod:`scipy.special`.
 """
 
 import decimal
@@ -10,7 +12,9 @@ import inspect
 
 import numpy as np
 import pytest
+import scipy.special
 
+from softmax_course.gradcheck import numerical_gradient, relative_error
 from softmax_course.onehot import one_hot
 from softmax_course.softmax import (
     cross_entropy,
@@ -34,25 +38,6 @@ def reference_logsumexp(logits):
             total = sum(decimal.Decimal(float(value)).exp() for value in row)
             rows.append(float(total.ln()))
     return np.array(rows)
-
-
-def central_difference_gradient(function, point, step=1e-5):
-    """Gradient of the scalar ``function`` at ``point`` (any shape), one coordinate at a time."""
-    point = np.array(point, dtype=np.float64)
-    gradient = np.zeros_like(point)
-    for index in np.ndindex(point.shape):
-        saved = point[index]
-        point[index] = saved + step
-        above = function(point)
-        point[index] = saved - step
-        below = function(point)
-        point[index] = saved
-        gradient[index] = (above - below) / (2 * step)
-    return gradient
-
-
-def relative_error(first, second):
-    return np.linalg.norm(first - second) / max(np.linalg.norm(first), np.linalg.norm(second))
 
 
 @pytest.fixture
@@ -216,6 +201,61 @@ def test_cross_entropy_is_finite_where_softmax_rounds_to_zero():
     np.testing.assert_array_equal(cross_entropy(logits, [0]), [800.0])
 
 
+# --- infinite and nan logits: the answers of scipy.special, without warnings -------------
+
+INF = np.inf
+NON_FINITE_ROWS = np.array(
+    [
+        [INF, 1.0, -2.0],  # one +inf: logsumexp +inf
+        [INF, INF, 0.0],  # two +inf
+        [INF, -INF, 3.0],  # +inf and -inf
+        [-INF, -INF, -INF],  # only -inf: logsumexp -inf, no distribution
+        [-INF, 0.0, 1.0],  # -inf among finite logits: a class of probability 0
+        [np.nan, 0.0, 1.0],  # nan spreads over its row
+        [0.5, -1.0, 2.0],  # finite, for comparison
+    ]
+)
+
+
+@pytest.mark.filterwarnings("error")
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize(
+    ("ours", "theirs"),
+    [
+        (logsumexp, lambda o: scipy.special.logsumexp(o, axis=1)),
+        (log_softmax, lambda o: scipy.special.log_softmax(o, axis=1)),
+        (softmax, lambda o: scipy.special.softmax(o, axis=1)),
+    ],
+)
+def test_non_finite_logits_give_the_answers_of_scipy(ours, theirs, dtype):
+    logits = NON_FINITE_ROWS.astype(dtype)
+    with np.errstate(all="ignore"):  # scipy may warn; ours must not (filterwarnings)
+        expected = theirs(logits)
+    np.testing.assert_allclose(ours(logits), expected, rtol=4 * np.finfo(dtype).eps, equal_nan=True)
+
+
+def test_logsumexp_of_infinite_rows_is_infinite():
+    np.testing.assert_array_equal(logsumexp(NON_FINITE_ROWS[:5]), [INF, INF, INF, -INF, np.log(np.e + 1)])
+
+
+@pytest.mark.filterwarnings("error")
+def test_cross_entropy_of_non_finite_logits_is_minus_log_softmax_at_the_label():
+    rows = np.repeat(NON_FINITE_ROWS, 3, axis=0)
+    labels = np.tile([0, 1, 2], NON_FINITE_ROWS.shape[0])
+    with np.errstate(all="ignore"):
+        expected = -scipy.special.log_softmax(rows, axis=1)[np.arange(rows.shape[0]), labels]
+    np.testing.assert_allclose(cross_entropy(rows, labels), expected, rtol=1e-15, equal_nan=True)
+    # The label's class has probability 0 beside a +inf logit: the loss is +inf, not nan.
+    np.testing.assert_array_equal(cross_entropy([[INF, 1.0], [-INF, 0.0]], [1, 0]), [INF, INF])
+
+
+@pytest.mark.filterwarnings("error")
+def test_the_gradient_is_nan_exactly_where_softmax_is():
+    grad = cross_entropy_grad(NON_FINITE_ROWS, np.zeros(NON_FINITE_ROWS.shape[0], dtype=int))
+    np.testing.assert_array_equal(np.isnan(grad).any(axis=1), np.isnan(softmax(NON_FINITE_ROWS)).any(axis=1))
+    np.testing.assert_allclose(grad[4:7:2].sum(axis=1), 0.0, atol=1e-15)  # the masked row and the finite row
+
+
 def test_cross_entropy_accepts_labels_as_a_list_or_whole_floats():
     logits = np.array([[1.0, 2.0], [3.0, 0.0]])
     np.testing.assert_array_equal(cross_entropy(logits, [1, 0]), cross_entropy(logits, np.array([1.0, 0.0])))
@@ -227,7 +267,7 @@ def test_cross_entropy_accepts_labels_as_a_list_or_whole_floats():
 def test_cross_entropy_grad_matches_central_differences(rng):
     logits = rng.normal(scale=2.0, size=(5, 4))
     labels = rng.integers(0, 4, size=5)
-    numerical = central_difference_gradient(lambda point: cross_entropy(point, labels).mean(), logits)
+    numerical = numerical_gradient(lambda point: cross_entropy(point, labels).mean(), logits)
     analytic = cross_entropy_grad(logits, labels)
     assert relative_error(analytic, numerical) < 1e-6
     np.testing.assert_allclose(analytic.sum(axis=1), 0.0, atol=1e-15)
@@ -248,8 +288,8 @@ def test_loss_and_gradients_match_central_differences(rng):
         return loss_and_gradients(features, weights, point, labels)[0]
 
     assert grad_weights.shape == (4, 3) and grad_bias.shape == (3,)
-    assert relative_error(grad_weights, central_difference_gradient(loss_of_weights, weights)) < 1e-6
-    assert relative_error(grad_bias, central_difference_gradient(loss_of_bias, bias)) < 1e-6
+    assert relative_error(grad_weights, numerical_gradient(loss_of_weights, weights)) < 1e-6
+    assert relative_error(grad_bias, numerical_gradient(loss_of_bias, bias)) < 1e-6
 
 
 def test_loss_and_gradients_match_a_loop_over_examples(rng):

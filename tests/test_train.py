@@ -49,16 +49,22 @@ def test_minibatches_in_order_without_rng():
     np.testing.assert_array_equal(np.concatenate(batches), np.arange(5))
 
 
-@pytest.mark.parametrize("batch_size", [0, -3, 2.5, True])
-def test_minibatches_reject_bad_batch_size_at_call_time(batch_size):
-    with pytest.raises(ValueError, match="batch_size must be a positive integer"):
+@pytest.mark.parametrize("batch_size", [0, -3])
+def test_minibatches_reject_a_batch_size_below_1_at_call_time(batch_size):
+    with pytest.raises(ValueError, match=f"^batch_size must be >= 1, got {batch_size}"):
+        train.minibatch_indices(10, batch_size, np.random.default_rng(0))
+
+
+@pytest.mark.parametrize("batch_size", [2.5, True, "4"])
+def test_minibatches_reject_a_batch_size_that_is_not_an_integer(batch_size):
+    with pytest.raises(TypeError, match="^batch_size must be an integer"):
         train.minibatch_indices(10, batch_size, np.random.default_rng(0))
 
 
 def test_minibatches_reject_legacy_rng():
     with pytest.raises(TypeError, match="numpy.random.Generator"):
         train.minibatch_indices(10, 2, np.random.RandomState(0))
-    with pytest.raises(ValueError, match="num_examples"):
+    with pytest.raises(ValueError, match="^num_examples must be >= 0"):
         train.minibatch_indices(-1, 2, np.random.default_rng(0))
 
 
@@ -178,8 +184,10 @@ def test_sgd_step_rejects_bad_shapes_and_rates():
     features, labels, weights, bias = make_problem()
     with pytest.raises(ValueError, match=r"X \(103, 4\), W \(5, 4\), b \(4,\)"):
         train.sgd_step(features[:, :4], labels, weights, bias, 0.1)
-    with pytest.raises(ValueError, match="learning_rate must be a finite number >= 0"):
+    with pytest.raises(ValueError, match=r"^learning_rate must be in \[0, inf\), got -0\.1"):
         train.sgd_step(features, labels, weights, bias, -0.1)
+    with pytest.raises(TypeError, match="^learning_rate must be a real number"):
+        train.sgd_step(features, labels, weights, bias, "0.1")
     with pytest.raises(ValueError, match=r"expected labels in \[0, 4\)"):
         train.sgd_step(features, labels + 4, weights, bias, 0.1)
     with pytest.raises(ValueError, match="share one floating dtype"):
@@ -189,7 +197,7 @@ def test_sgd_step_rejects_bad_shapes_and_rates():
 def test_a_bad_weight_decay_is_named_in_the_error():
     features, labels, weights, bias = make_problem()
     rng = np.random.default_rng(0)
-    with pytest.raises(ValueError, match=r"^weight_decay must be a finite number >= 0, got -0\.5"):
+    with pytest.raises(ValueError, match=r"^weight_decay must be in \[0, inf\), got -0\.5"):
         train.sgd_step(features, labels, weights, bias, 0.1, weight_decay=-0.5)
     with pytest.raises(ValueError, match=r"^weight_decay must be"):
         train.sgd_epoch(
@@ -269,7 +277,7 @@ def test_train_reaches_perfect_accuracy_on_a_separable_problem():
         epochs=5, learning_rate=0.5, batch_size=32, rng=rng,
     )  # fmt: skip
     assert history.epochs == 5
-    assert history.test_accuracy[-1] == 1.0
+    assert history.eval_accuracy[-1] == 1.0
     assert history.train_accuracy[-1] == 1.0
     assert history.loss[-1] < history.loss[0]
     assert all(seconds >= 0 for seconds in history.seconds)
@@ -298,8 +306,8 @@ def test_train_calls_progress_and_follows_a_schedule():
         def __init__(self):
             self.calls, self.finished = [], False
 
-        def update(self, epoch, *, loss, train_accuracy, test_accuracy):
-            self.calls.append((epoch, loss, train_accuracy, test_accuracy))
+        def update(self, epoch, *, loss, train_accuracy, eval_accuracy):
+            self.calls.append((epoch, loss, train_accuracy, eval_accuracy))
 
         def finish(self):
             self.finished = True
@@ -320,7 +328,7 @@ def test_train_calls_progress_and_follows_a_schedule():
     assert rates == [0, 1, 2]
     assert [call[0] for call in recorder.calls] == [1, 2, 3]
     assert [call[1] for call in recorder.calls] == history.loss
-    assert [call[3] for call in recorder.calls] == history.test_accuracy
+    assert [call[3] for call in recorder.calls] == history.eval_accuracy
     assert recorder.finished
 
 
@@ -335,16 +343,17 @@ def test_train_with_zero_learning_rate_records_the_initial_model():
     loss, acc = train.evaluate(features, labels, weights, bias)
     assert history.loss == pytest.approx([loss, loss], rel=1e-12)
     assert history.train_accuracy == [acc, acc]
-    assert history.test_accuracy == [acc, acc]
+    assert history.eval_accuracy == [acc, acc]
+    assert history.eval_loss == pytest.approx([loss, loss], rel=1e-12)
 
 
 def test_train_rejects_bad_settings():
     features, labels, weights, bias = make_problem(n=20)
     rng = np.random.default_rng(0)
     common = dict(epochs=1, learning_rate=0.1, batch_size=4, rng=rng)
-    with pytest.raises(ValueError, match="epochs must be a positive integer"):
+    with pytest.raises(ValueError, match="^epochs must be >= 1, got 0"):
         train.train(features, labels, features, labels, weights, bias, **{**common, "epochs": 0})
-    with pytest.raises(ValueError, match="batch_size must be a positive integer"):
+    with pytest.raises(ValueError, match="^batch_size must be >= 1, got 0"):
         train.train(features, labels, features, labels, weights, bias, **{**common, "batch_size": 0})
     with pytest.raises(TypeError, match="numpy.random.Generator"):
         train.train(features, labels, features, labels, weights, bias, **{**common, "rng": 0})
@@ -372,3 +381,63 @@ def test_predict_matches_decode():
     np.testing.assert_array_equal(
         train.predict(features, weights, bias), sm.linear(features, weights, bias).argmax(axis=1)
     )
+
+
+def test_a_schedule_that_returns_a_bad_rate_is_named_with_its_epoch():
+    features, labels, weights, bias = make_problem(n=20)
+    with pytest.raises(ValueError, match=r"^learning_rate\(1\) must be in \[0, inf\)"):
+        train.train(
+            features, labels, features, labels, weights, bias,
+            epochs=3, learning_rate=lambda epoch: 0.1 - 0.2 * epoch, batch_size=4, rng=np.random.default_rng(0),
+        )  # fmt: skip
+
+
+def test_the_epoch_loss_is_a_running_average_above_the_loss_after_the_epoch():
+    # The epoch's figures use the parameters before each step: while training
+    # improves the model, they are worse than the same figures after the epoch.
+    features, labels = separable_problem(0)
+    rng = np.random.default_rng(0)
+    weights, bias = train.init_params(2, 3, rng)
+    history = train.train(
+        features, labels, features, labels, weights, bias, epochs=1, learning_rate=0.5, batch_size=16, rng=rng
+    )
+    assert history.loss[0] > history.eval_loss[0]
+    assert history.train_accuracy[0] < history.eval_accuracy[0]
+
+
+# --- the full-batch objective -------------------------------------------------
+
+
+@pytest.mark.parametrize("weight_decay", [0.0, 0.3])
+def test_objective_is_the_mean_loss_plus_the_penalty_with_its_gradients(weight_decay):
+    features, labels, weights, bias = make_problem()
+    loss, grad_w, grad_b = sm.loss_and_gradients(features, weights, bias, labels)
+    value, objective_w, objective_b = train.objective(features, labels, weights, bias, weight_decay)
+    assert value == pytest.approx(loss + weight_decay / 2 * np.sum(weights**2), rel=1e-13)
+    np.testing.assert_allclose(objective_w, grad_w + weight_decay * weights, rtol=1e-12, atol=1e-15)
+    np.testing.assert_allclose(objective_b, grad_b, rtol=1e-12, atol=1e-15)
+
+
+def test_objective_gradient_matches_finite_differences():
+    from softmax_course import gradcheck
+
+    features, labels, weights, bias = make_problem(n=30, d=3, q=3)
+    numeric = gradcheck.numerical_gradient(lambda w: train.objective(features, labels, w, bias, 0.2)[0], weights)
+    assert gradcheck.relative_error(train.objective(features, labels, weights, bias, 0.2)[1], numeric) < 1e-8
+
+
+def test_objective_with_float32_features_returns_float64_close_to_float64():
+    features, labels, weights, bias = make_problem()
+    value32, grad32, _ = train.objective(features.astype(np.float32), labels, weights, bias, 0.1)
+    value64, grad64, _ = train.objective(features, labels, weights, bias, 0.1)
+    assert grad32.dtype == np.float64
+    assert value32 == pytest.approx(value64, rel=1e-6)
+    np.testing.assert_allclose(grad32, grad64, rtol=1e-4, atol=1e-6)
+
+
+def test_objective_rejects_a_negative_penalty_and_bad_shapes():
+    features, labels, weights, bias = make_problem()
+    with pytest.raises(ValueError, match="^weight_decay must be in"):
+        train.objective(features, labels, weights, bias, -1.0)
+    with pytest.raises(ValueError, match=r"X \(103, 4\), W \(5, 4\)"):
+        train.objective(features[:, :4], labels, weights, bias)

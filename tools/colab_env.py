@@ -1,6 +1,6 @@
-"""Run every notebook with nbval in Colab-like environments (Python 3.13 and 3.12, numpy 2).
+"""Run every chapter's reader edition with nbval in Colab-like environments (Python 3.13 and 3.12, numpy 2).
 
-Usage: python tools/colab_env.py [--serial] [--rebuild] [--only NAME] [--freeze]
+Usage: python tools/colab_env.py [--serial] [--rebuild] [--only NAME] [--freeze] [--editions DIR]
 
 For each environment of ENVS this
 1. finds the interpreter (see find_python: an override variable such as
@@ -15,7 +15,9 @@ For each environment of ENVS this
    of the local checkout instead of the repository URL, as pip would from git;
    then checks that this left Colab's own packages (numpy, matplotlib, ...)
    untouched, i.e. that Colab needs no runtime restart;
-4. runs `python -m pytest -q -p no:cacheprovider --nbval-lax --nbval-current-env notebooks/`.
+4. runs `python -m pytest -q -p no:cacheprovider --nbval-lax --nbval-current-env EDITIONS` on the
+   chapters' *reader edition* (what Colab's button opens), which tools/editions.py writes after the
+   book build: EDITIONS is _build/html/editions/reader/ (--editions to change; `make book` first).
 
 The environments run side by side (--serial: one after the other); their
 output lines are prefixed with the environment's name. The last lines give one
@@ -50,7 +52,9 @@ STAMP_NAME = "colab-spec.json"
 # Test tooling, the same in every environment (not part of Colab's image except
 # requests, which Colab has and mxnet needs since it is installed --no-deps).
 TOOLING = ["nbval==0.11.0", "pytest", "ipykernel", "requests"]
-NBVAL = ["-m", "pytest", "-q", "-p", "no:cacheprovider", "--nbval-lax", "--nbval-current-env", "notebooks/"]
+NBVAL = ["-m", "pytest", "-q", "-p", "no:cacheprovider", "--nbval-lax", "--nbval-current-env"]
+# The notebooks tested: the reader edition, as Colab opens it (tools/editions.py writes it after the build).
+EDITIONS = ROOT / "_build" / "html" / "editions" / "reader"
 # Not copied when the course package is built from the checkout: what a
 # `git clone` would not hold either.
 COPY_IGNORE = shutil.ignore_patterns(
@@ -350,7 +354,7 @@ class Result:
         return text + (f": {self.message}" if self.message else "")
 
 
-def test_env(env, rebuild):
+def test_env(env, rebuild, editions=EDITIONS):
     say = Printer(env.name)
     result = Result(env)
     # One run at a time per environment: a second `make test-colab` waits here.
@@ -360,18 +364,21 @@ def test_env(env, rebuild):
         except BlockingIOError:
             say("waiting for another run that uses this environment")
             fcntl.flock(lock, fcntl.LOCK_EX)
-        return _test_env(env, rebuild, say, result)
+        return _test_env(env, rebuild, say, result, editions)
 
 
-def _test_env(env, rebuild, say, result):
+def _test_env(env, rebuild, say, result, editions=EDITIONS):
     start = time.monotonic()
     try:
+        notebooks = sorted(pathlib.Path(editions).glob("*.ipynb"))
+        if not notebooks:
+            raise Failure(f"no reader-edition notebooks in {shown(editions)}: build the book first (`make book`)")
         interpreter, result.python = find_python(env.python)
         result.built = build_base(env, interpreter, result.python, say, rebuild)
         install_like_colab(env, say)
         result.env_seconds = time.monotonic() - start
         start = time.monotonic()
-        code = run([env.bin / "python", *NBVAL], say, check=False)
+        code = run([env.bin / "python", *NBVAL, *notebooks], say, check=False)
         result.nbval_seconds = time.monotonic() - start
         result.ok = code == 0
         if not result.ok:
@@ -418,6 +425,7 @@ def main(argv):
     parser.add_argument("--rebuild", action="store_true", help="rebuild the environments even when current")
     parser.add_argument("--only", choices=[env.name for env in ENVS], action="append", help="just this environment")
     parser.add_argument("--freeze", action="store_true", help="regenerate tools/colab-requirements-*.txt")
+    parser.add_argument("--editions", type=pathlib.Path, default=EDITIONS, help="the reader-edition notebooks to test")
     args = parser.parse_args(argv)
     envs = [env for env in ENVS if not args.only or env.name in args.only]
     if args.freeze:
@@ -429,7 +437,7 @@ def main(argv):
     results = {}
 
     def work(env):
-        results[env.name] = test_env(env, args.rebuild)
+        results[env.name] = test_env(env, args.rebuild, args.editions.resolve())
 
     if args.serial or len(envs) == 1:
         for env in envs:

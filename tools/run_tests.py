@@ -21,15 +21,27 @@ PYTHON = sys.executable
 BIN = pathlib.Path(PYTHON).parent
 
 STEPS = {
-    "repository": [PYTHON, "tools/check_repo.py"],
-    "unit": [PYTHON, "-m", "pytest", "-q", "tests", "--ignore=tests/browser"],
+    # The same two commands as `make check`.
+    "repository": [
+        "bash", "-c", f"{BIN}/nbstripout --verify --keep-id notebooks/*.ipynb && {PYTHON} tools/stamp_setup_cells.py --check"
+    ],
+    "unit": [PYTHON, "-m", "pytest", "-q", "tests", "--ignore=tests/browser", "--ignore=tests/test_editions.py",
+             "--ignore=tests/test_pdf.py"],
     "notebooks": [PYTHON, "-m", "pytest", "-q", "--nbval-lax", "notebooks"],
-    "book": ["bash", "-c", f"rm -rf _build && {BIN}/jupyter-book build . -W -n --keep-going"],
+    "book": ["bash", "-c", f"rm -rf _build && {BIN}/jupyter-book build . -W -n --keep-going"
+             f" && {PYTHON} tools/editions.py --build-dir _build"],
+    # The chapter editions that the book step writes (tests/test_editions.py; nbgrader autograde).
+    "editions": [PYTHON, "-m", "pytest", "-q", "tests/test_editions.py"],
+    # The PDF from the book step's environment (no notebook runs again), copied into the site, then read back.
+    "pdf": ["bash", "-c", f"make --no-print-directory pdf && BOOK_LATEX_DIR=_build/latex {PYTHON} -m pytest -q tests/test_pdf.py"],
     "browser": [PYTHON, "-m", "pytest", "-q", "tests/browser"],
     "colab": [PYTHON, "tools/colab_env.py"],
 }
-# The browser test reads the book that the "book" step builds, so they share a lane.
-LANES = [["repository", "unit", "notebooks", "colab"], ["book", "browser"]]
+# The browser and editions tests read the book that the "book" step builds, so they share a lane;
+# "colab" runs the reader edition the book step writes, so it waits for the book (AFTER_BOOK).
+LANES = [["repository", "unit", "notebooks", "colab"], ["book", "pdf", "editions", "browser"]]
+AFTER_BOOK = {"colab"}
+BOOK_DONE = threading.Event()
 
 
 def run_step(name, results, lock):
@@ -60,9 +72,15 @@ def step_env():
 
 def run_lane(steps, results, lock):
     for name in steps:
+        if name in AFTER_BOOK:
+            BOOK_DONE.wait()
+            if results.get("book", (0,))[0] != 0:
+                break
         run_step(name, results, lock)
-        if name == "book" and results[name][0] != 0:
-            break
+        if name == "book":
+            BOOK_DONE.set()
+            if results[name][0] != 0:
+                break
 
 
 def main(argv):
@@ -71,6 +89,8 @@ def main(argv):
         print(f"unknown step(s) {unknown}; choose from {list(STEPS)}")
         return 2
     wanted = set(argv or STEPS)
+    if "book" not in wanted:
+        BOOK_DONE.set()
     lanes = [[name for name in lane if name in wanted] for lane in LANES]
     results, lock = {}, threading.Lock()
     start = time.monotonic()

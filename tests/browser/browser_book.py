@@ -4,28 +4,215 @@ Every page is opened once (`book.visit(page)`, cached), and everything the check
 is collected on that one visit: the desktop view (1280 px) and the phone view (390 px).
 The built HTML is $BOOK_HTML_DIR, else _build/html of the repository; the table of
 contents it was built from is $BOOK_TOC, else _toc.yml (for a private build with --toc).
+
+The tests own this module; tools/screenshots.py borrows `serve`, `start_chromium`,
+`set_viewport`, `WIDTHS`, `book_pages` and `wait_until_ready` from it, never the reverse.
 """
 
+import contextlib
+import functools
 import html.parser
+import http.server
 import json
+import os
 import pathlib
-import sys
+import shutil
+import tempfile
+import threading
 import time
+import urllib.parse
 
 import pytest
+import yaml
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT / "tools"))
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMEDRIVER = os.environ.get("CHROMEDRIVER", "/usr/bin/chromedriver")
+# Flags that keep Chromium offline and quiet (no first-run, sync, update or QUIC traffic).
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+    "--disable-dev-shm-usage",
+    "--force-device-scale-factor=1",
+]
+WIDTHS = {"desktop": (1280, 800), "phone": (390, 844)}
+# Built files that are not pages of the book.
+NOT_PAGES = {"search.html", "genindex.html", "index.html", "py-modindex.html"}
 
-import screenshots  # noqa: E402  (tools/screenshots.py: serve, start_chromium, book_pages, wait_until_ready)
 
-HTML_DIR = screenshots.html_dir_from_env()
+def html_dir_from_env():
+    """The built HTML directory: $BOOK_HTML_DIR, else _build/html of the repository."""
+    return pathlib.Path(os.environ.get("BOOK_HTML_DIR") or ROOT / "_build" / "html").resolve()
+
+
+def toc_files(toc_path=None):
+    """The documents the table of contents lists, in reading order ('book/intro', ...).
+
+    Read with sphinx-external-toc, the parser Jupyter Book itself uses; the table is
+    $BOOK_TOC, else _toc.yml of the repository, unless ``toc_path`` is given.
+    """
+    from sphinx_external_toc.api import FileItem
+    from sphinx_external_toc.parsing import parse_toc_yaml
+
+    site_map = parse_toc_yaml(toc_path or os.environ.get("BOOK_TOC") or ROOT / "_toc.yml")
+
+    def walk(docname):
+        yield docname
+        for subtree in site_map[docname].subtrees:
+            for item in subtree.items:
+                if isinstance(item, FileItem):  # not a glob or a URL
+                    yield from walk(str(item))
+
+    return [_without_suffix(name) for name in walk(site_map.root.docname)]
+
+
+def _without_suffix(docname):
+    """'notebooks/a.ipynb' -> 'notebooks/a': a table may name a file with or without its suffix."""
+    for suffix in (".md", ".ipynb", ".rst"):
+        docname = docname.removesuffix(suffix)
+    return docname
+
+
+def book_pages(html_dir, toc_path=None):
+    """Every page of the built book ('book/intro.html', ...): reading order first, then the rest sorted.
+
+    A page is any .html file of the build except the search page, the general
+    index, the root redirect and the theme's and Sphinx's own folders.
+    """
+    html_dir = pathlib.Path(html_dir)
+    built = sorted(
+        path.relative_to(html_dir).as_posix()
+        for path in html_dir.rglob("*.html")
+        if not path.relative_to(html_dir).parts[0].startswith("_")
+        and path.relative_to(html_dir).as_posix() not in NOT_PAGES
+    )
+    from sphinx_external_toc.parsing import MalformedError
+
+    try:
+        order = [name + ".html" for name in toc_files(toc_path)]
+    except (OSError, MalformedError):  # no usable table: sorted order only
+        order = []
+    first = [page for page in order if page in built]
+    return first + [page for page in built if page not in first]
+
+
+def repository():
+    """('owner/name', branch) of the repository named in _config.yml (the Colab links' target)."""
+    config = yaml.safe_load((ROOT / "_config.yml").read_text())["repository"]
+    owner_repo = urllib.parse.urlsplit(config["url"]).path.strip("/").removesuffix(".git")
+    return owner_repo, config.get("branch", "main")
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # no access log on stderr
+        pass
+
+
+@contextlib.contextmanager
+def serve(directory):
+    """Serve `directory` on 127.0.0.1 at a free port, in a thread; yields the base URL ('http://127.0.0.1:PORT/')."""
+    handler = functools.partial(_QuietHandler, directory=str(directory))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@contextlib.contextmanager
+def start_chromium(width=1280, height=800):
+    """Headless Chromium driven by Selenium, with a fresh profile and no background traffic; yields the driver.
+
+    Console messages are collected (driver.get_log('browser')). Raises a RuntimeError
+    naming the package to install when Chromium or chromedriver is missing.
+    """
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    for path, package in ((CHROMIUM, "chromium"), (CHROMEDRIVER, "chromium-driver")):
+        if not os.path.exists(path):
+            raise RuntimeError(f"{path} not found: install the Debian package {package} (apt-get install {package})")
+    profile = tempfile.mkdtemp(prefix="book-chromium-")
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for flag in CHROMIUM_FLAGS + [f"--user-data-dir={profile}", f"--window-size={width},{height}"]:
+        options.add_argument(flag)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    # An explicit driver path: selenium-manager never runs (it would try to download a driver).
+    driver = webdriver.Chrome(options=options, service=Service(CHROMEDRIVER))
+    try:
+        driver.set_page_load_timeout(30)
+        driver.set_script_timeout(30)
+        set_viewport(driver, width, height)
+        yield driver
+    finally:
+        driver.quit()
+        shutil.rmtree(profile, ignore_errors=True)
+
+
+def set_viewport(driver, width, height, mobile=False):
+    """Emulate a viewport of width x height CSS pixels (reliable in headless mode, unlike window sizes)."""
+    driver.execute_cdp_cmd(
+        "Emulation.setDeviceMetricsOverride",
+        {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": mobile},
+    )
+
+
+# Resolves when the page is ready to be looked at: MathJax has finished its first
+# typesetting (or failed), every image has loaded or failed, and the fonts are in.
+# Calls back with {"mathjax": "none" | "ok" | "<why it failed>"}.
+WAIT_UNTIL_READY_JS = r"""
+const done = arguments[arguments.length - 1];
+(async () => {
+  const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+  let mathjax = "none";
+  const wantsMathJax = document.querySelector(".math") !== null
+    || Array.from(document.scripts).some((s) => /mathjax/i.test(s.src));
+  if (wantsMathJax) {
+    const start = Date.now();
+    // tex-chtml.js is a deferred script: by the load event it has run (or failed to load).
+    while (!(window.MathJax && MathJax.startup && MathJax.startup.promise) && Date.now() - start < 5000) {
+      await sleep(25);
+    }
+    if (!(window.MathJax && MathJax.startup && MathJax.startup.promise)) {
+      mathjax = "MathJax did not load (is _static/mathjax in the build?)";
+    } else {
+      try { await MathJax.startup.promise; mathjax = "ok"; }
+      catch (error) { mathjax = "MathJax startup promise rejected: " + error; }
+    }
+  }
+  const images = Array.from(document.images);
+  images.forEach((img) => { if (img.loading === "lazy") img.loading = "eager"; });
+  await Promise.all(images.map((img) => img.decode().catch(() => null)));
+  if (document.fonts && document.fonts.ready) await document.fonts.ready;
+  return { mathjax };
+})().then(done, (error) => done({ mathjax: "error while waiting: " + error }));
+"""
+
+
+def wait_until_ready(driver):
+    """Wait for MathJax, images and fonts of the current page; returns {'mathjax': 'none' | 'ok' | reason}."""
+    return driver.execute_async_script(WAIT_UNTIL_READY_JS)
+
+
+HTML_DIR = html_dir_from_env()
 BUILT = (HTML_DIR / "index.html").is_file()
-PAGES = screenshots.book_pages(HTML_DIR) if BUILT else []
+PAGES = book_pages(HTML_DIR) if BUILT else []
 NOT_BUILT_MESSAGE = (
     f"no built book at {HTML_DIR}: build it first (`make test-book` or `make book`), "
     "or point BOOK_HTML_DIR at a built _build/html"
 )
+
 
 # Collects, on the loaded page, everything the checks look at (desktop view).
 COLLECT_JS = r"""
@@ -165,14 +352,14 @@ class Book:
         if self._last_page is not None:
             self._reports[self._last_page]["console"] += late
         self._last_page = page
-        screenshots.set_viewport(driver, *screenshots.WIDTHS["desktop"])
+        set_viewport(driver, *WIDTHS["desktop"])
         start = time.monotonic()
         driver.get(self.url(page))
-        report = {"page": page, "mathjax": screenshots.wait_until_ready(driver)["mathjax"]}
+        report = {"page": page, "mathjax": wait_until_ready(driver)["mathjax"]}
         report.update(driver.execute_script(COLLECT_JS))
-        screenshots.set_viewport(driver, *screenshots.WIDTHS["phone"], mobile=True)
+        set_viewport(driver, *WIDTHS["phone"], mobile=True)
         report["phone"] = driver.execute_script(OVERFLOW_JS)
-        screenshots.set_viewport(driver, *screenshots.WIDTHS["desktop"])
+        set_viewport(driver, *WIDTHS["desktop"])
         time.sleep(0.05)  # late console messages (fonts, async scripts) of this page
         report["console"] = driver.get_log("browser")
         # Forget what the page stored (the theme keeps its light/dark mode in localStorage):
@@ -206,7 +393,7 @@ class _IdCollector(html.parser.HTMLParser):
 def book():
     if not BUILT:
         pytest.fail(NOT_BUILT_MESSAGE, pytrace=False)
-    with screenshots.serve(HTML_DIR) as base_url, screenshots.start_chromium() as driver:
+    with serve(HTML_DIR) as base_url, start_chromium() as driver:
         yield Book(base_url, driver)
 
 

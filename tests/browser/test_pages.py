@@ -10,8 +10,9 @@ Each check runs once per page (the page itself is loaded once, see browser_book.
 - console: no error in the browser console (and no MathJax complaint);
 - phone:   at 390 px nothing runs off the side of the page (wide equations, code and
            tables scroll inside their own box);
-- chapter pages (notebooks/*): an "Open in Colab" link to this notebook in the repository
-  named in _config.yml, a download link to the .ipynb, and the figures the notebook makes.
+- chapter pages (notebooks/*): an "Open in Colab" link into the repository named in
+  _config.yml, to this chapter's notebook or its generated edition, a download link to a
+  notebook of the same name, and the figures the notebook makes.
 """
 
 import pathlib
@@ -20,14 +21,10 @@ import urllib.parse
 
 import pytest
 
-from browser_book import BUILT, HTML_DIR, NOT_BUILT_MESSAGE, PAGES, ROOT, read_json, screenshots
-
-import colab_setup  # noqa: E402  (tools/colab_setup.py; browser_book puts tools/ on sys.path)
+from browser_book import BUILT, HTML_DIR, NOT_BUILT_MESSAGE, PAGES, ROOT, read_json, repository, toc_files
 
 CHAPTERS = [page for page in PAGES if page.startswith("notebooks/")]
 IMAGE_FILE = re.compile(r"\S*\.(png|jpe?g|gif|svg|webp|bmp)", re.IGNORECASE)
-# Chromium asks every site for /favicon.ico by itself; the book does not link one.
-IGNORED_CONSOLE = [re.compile(r"/favicon\.ico - Failed to load resource")]
 
 
 def test_book_is_built():
@@ -38,7 +35,7 @@ def test_book_is_built():
 def test_every_toc_entry_was_built():
     if not BUILT:
         pytest.fail(NOT_BUILT_MESSAGE, pytrace=False)
-    missing = [name for name in screenshots.toc_files() if not (HTML_DIR / f"{name}.html").is_file()]
+    missing = [name for name in toc_files() if not (HTML_DIR / f"{name}.html").is_file()]
     assert not missing, f"listed in _toc.yml but not built: {missing}"
 
 
@@ -136,8 +133,6 @@ def console_problems(entries):
     problems = []
     for entry in entries:
         message = entry.get("message", "")
-        if any(pattern.search(message) for pattern in IGNORED_CONSOLE):
-            continue
         if entry.get("level") == "SEVERE" or (entry.get("level") == "WARNING" and "MathJax" in message):
             problems.append(f"{entry.get('level')}: {message}")
     return problems
@@ -161,36 +156,35 @@ def test_phone_width(book, page):
     )
 
 
-def repository():
-    """('owner/name', branch) of the repository set in _config.yml."""
-    url, branch = colab_setup.repository()
-    owner_repo = urllib.parse.urlsplit(url).path.strip("/")
-    owner_repo = owner_repo[: -len(".git")] if owner_repo.endswith(".git") else owner_repo
-    return owner_repo, branch
-
-
 @pytest.mark.parametrize("page", CHAPTERS)
 def test_chapter_buttons(book, page):
+    # The notebook the buttons deliver is the chapter's own file, or an edition generated from it
+    # (tools/editions.py): either in the repository (a branch's checkout) or published with the site.
     report = book.visit(page)
-    notebook = page[: -len(".html")] + ".ipynb"
-    owner_repo, branch = repository()
-    colab = f"https://colab.research.google.com/github/{owner_repo}/blob/{branch}/{notebook}"
+    name = pathlib.PurePosixPath(page).with_suffix(".ipynb").name
+    owner_repo, _ = repository()
+    colab_prefix = f"https://colab.research.google.com/github/{owner_repo}/blob/"
     problems = []
-    if colab not in report["launchLinks"]:
-        problems.append(f"no 'Open in Colab' link {colab} (launch links: {report['launchLinks']})")
-    if not (ROOT / notebook).is_file():
-        problems.append(f"the Colab link points at {notebook}, which is not in the repository")
+    colab = [href for href in report["launchLinks"] if href.startswith(colab_prefix) and href.endswith("/" + name)]
+    if not colab:
+        wanted = f"{colab_prefix}BRANCH/.../{name}"
+        problems.append(f"no 'Open in Colab' link {wanted} (launch links: {report['launchLinks']})")
+    else:
+        target = colab[0][len(colab_prefix):].split("/", 1)[1]  # after the branch
+        if not ((ROOT / target).is_file() or (HTML_DIR / target).is_file()):
+            problems.append(f"the Colab link points at {target}, in neither the repository nor the built site")
     if not report["launchMenuVisible"]:
         problems.append("the launch (rocket) button is not visible")
-    downloads = [href for href in report["downloadLinks"] if href.endswith("/_sources/" + notebook)]
+    downloads = [href for href in report["downloadLinks"] if href.endswith("/" + name)]
     if not downloads:
-        problems.append(f"no download link to _sources/{notebook} (download links: {report['downloadLinks']})")
+        problems.append(f"no download link to a {name} (download links: {report['downloadLinks']})")
     elif link_problem(book, downloads[0]):
         problems.append(f"download link leads nowhere: {link_problem(book, downloads[0])}")
     else:
-        source = read_json(HTML_DIR / "_sources" / notebook)
+        path = urllib.parse.unquote(urllib.parse.urlsplit(downloads[0]).path).lstrip("/")
+        source = read_json(HTML_DIR / path)
         if source.get("nbformat") != 4 or not source.get("cells"):
-            problems.append(f"_sources/{notebook} is not a notebook")
+            problems.append(f"{path} is not a notebook")
     if not report["downloadMenuVisible"]:
         problems.append("the download button is not visible")
     assert not problems, f"{page}:\n" + listing(problems)

@@ -1,0 +1,50 @@
+"""Two HTML writers made accessible (WCAG 2.x; checked by tests/browser/test_accessibility.py with axe-core).
+
+1. myst-nb writes every hidden code cell (tag ``hide-input``) as
+   ``<details><summary aria-label="Toggle hidden content"><p>Show code cell source</p>...``:
+   the control a reader sees as "Show code cell source" is named "Toggle hidden content", so
+   speech-input users who say the visible words find nothing (WCAG 2.5.3, label in name). Without
+   the attribute the summary is named by what it shows.
+2. docutils writes the list of works of the bibliography as ``<div role="list">`` holding
+   ``role="doc-biblioentry"`` entries. DPUB-ARIA 1.1 deprecates that role, so the list has no list
+   items (axe ``aria-required-children``); the entries are written as ``role="listitem"``.
+
+Both override the node's HTML visitor, so the pages are right as written, with or without JavaScript.
+"""
+
+from docutils import nodes
+from myst_nb import sphinx_ as myst_nb_sphinx
+
+
+def visit_hide_cell_input(self, node):
+    """myst-nb's ``visit_HideCellInput`` without the aria-label that hides the visible text."""
+    buffer = []
+    self.body, saved = buffer, self.body
+    try:
+        myst_nb_sphinx.visit_HideCellInput(self, node)
+    finally:
+        self.body = saved
+    self.body.extend(part.replace('<summary aria-label="Toggle hidden content">', "<summary>") for part in buffer)
+
+
+def visit_citation(self, node):
+    """docutils' ``visit_citation`` with entries that are list items of their ``role="list"``."""
+    if not isinstance(node.previous_sibling(), type(node)):
+        self.body.append('<div role="list" class="citation-list">\n')
+    self.body.append(self.starttag(node, "div", classes=[node.tagname], role="listitem"))
+
+
+def depart_citation(self, node):
+    self.body.append("</div>\n")
+    if not isinstance(node.next_node(descend=False, siblings=True), type(node)):
+        self.body.append("</div>\n")
+
+
+def setup(app):
+    app.add_node(
+        myst_nb_sphinx.HideCodeCellNode,
+        override=True,
+        html=(visit_hide_cell_input, myst_nb_sphinx.depart_HideCellInput),
+    )
+    app.add_node(nodes.citation, override=True, html=(visit_citation, depart_citation))
+    return {"parallel_read_safe": True, "parallel_write_safe": True}

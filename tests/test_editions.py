@@ -1,0 +1,300 @@
+"""The chapter editions that tools/editions.py writes after the book build.
+
+Reads BOOK_BUILD_DIR (default `_build`, as `make book` and the test command's
+book step leave it). Checks, for whatever chapters and exercises exist:
+- the reader edition holds no MyST (checked on parsed markdown, with myst-parser's
+  tokens and with a plain CommonMark parser, which is what Jupyter renders), and
+  every glued value the book prints appears in it, as the build computed it;
+- exercises are numbered as the built HTML numbers them;
+- the Colab and download buttons of every chapter page point at edition files
+  that exist;
+- no worked solution reaches a student notebook;
+- `nbgrader autograde` of the untouched student notebooks runs and scores 0 on
+  every autograded exercise, and of the instructor versions scores full marks.
+"""
+
+import concurrent.futures
+import json
+import os
+import pathlib
+import shutil
+import subprocess
+import sys
+import urllib.parse
+
+import nbformat
+import pytest
+from bs4 import BeautifulSoup
+from markdown_it import MarkdownIt
+
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent / "tools"))
+import editions  # noqa: E402
+
+ROOT = editions.ROOT
+BUILD = (ROOT / os.environ.get("BOOK_BUILD_DIR", "_build")).resolve()
+HTML = BUILD / "html"
+EDITIONS_DIR = HTML / "editions"
+CHAPTERS = [docname.split("/")[-1] for docname in editions.chapters()]
+MYST = editions.markdown_parser()
+COMMONMARK = MarkdownIt("commonmark").enable("table")
+# Text that would mean a MyST construct was left raw.
+RAW_MYST = ("{glue", "{cite", "{ref}", "{numref}", "{doc}", "{eq}", "{exercise}", "{solution",
+            "{admonition}", "{note}", "{math}", ":::")
+DIRECTIVE_OPTIONS = (":label:", ":class:", ":name:", ":nonumber:", ":alt:", ":width:")
+
+if not (EDITIONS_DIR / "index.json").exists():
+    pytest.skip(f"no editions in {EDITIONS_DIR}: run `make book` (or tools/editions.py) first",
+                allow_module_level=True)
+INDEX = json.loads((EDITIONS_DIR / "index.json").read_text())
+
+
+def edition(kind, name):
+    return nbformat.read(EDITIONS_DIR / kind / f"{name}.ipynb", as_version=4)
+
+
+def source(name):
+    return nbformat.read(ROOT / "notebooks" / f"{name}.ipynb", as_version=4)
+
+
+def all_tokens(tokens):
+    for token in tokens:
+        yield token
+        yield from all_tokens(token.children or [])
+
+
+def markdown_text(notebook):
+    return "\n".join(cell.source for cell in notebook.cells if cell.cell_type == "markdown")
+
+
+def test_every_chapter_has_all_editions():
+    for kind in editions.EDITIONS:
+        assert sorted(p.stem for p in (EDITIONS_DIR / kind).glob("*.ipynb")) == sorted(CHAPTERS), kind
+
+
+@pytest.mark.parametrize("name", CHAPTERS)
+def test_reader_edition_has_no_myst(name):
+    problems = []
+    for index, cell in enumerate(edition("reader", name).cells):
+        if cell.cell_type != "markdown":
+            continue
+        for token in all_tokens(MYST.parse(cell.source)):
+            if token.type in ("myst_role", "myst_line_comment", "myst_block_break", "math_block_label",
+                              "substitution_inline", "substitution_block"):
+                problems.append(f"cell {index}: {token.type} {token.content!r}")
+            if token.type in ("fence", "colon_fence") and token.info.strip().startswith("{"):
+                problems.append(f"cell {index}: directive {token.info!r}")
+        for token in all_tokens(COMMONMARK.parse(cell.source)):
+            if token.type in ("text", "code_block") or (token.type == "fence" and token.info.startswith("{")):
+                for raw in RAW_MYST:
+                    if raw in token.content or raw in token.info:
+                        problems.append(f"cell {index}: raw {raw!r} in {token.content[:80]!r}")
+                for line in token.content.split("\n"):
+                    if line.strip().startswith(DIRECTIVE_OPTIONS):
+                        problems.append(f"cell {index}: directive option {line.strip()!r}")
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("name", CHAPTERS)
+def test_every_glued_value_is_in_the_reader_edition(name):
+    """Each glue role of the source is written out, as the number the build computed."""
+    keys = set()
+    for cell in source(name).cells:
+        if cell.cell_type == "markdown":
+            keys |= {t.content.rpartition(":")[0] if t.meta["name"] == "glue:text" and ":" in t.content
+                     else t.content for t in all_tokens(MYST.parse(cell.source))
+                     if t.type == "myst_role" and t.meta["name"].startswith("glue")}
+    entry = INDEX["chapters"][name]
+    assert not entry.get("glue_missing"), f"the build computed no value for {entry['glue_missing']}"
+    assert set(entry["glued"]) == keys
+    glue_data = json.loads((BUILD / "jupyter_execute" / "notebooks" / f"{name}.glue.json").read_text()) if keys else {}
+    text = markdown_text(edition("reader", name))
+    for key, value in entry["glued"].items():
+        assert value in text, f"{key} = {value} is not in the reader edition"
+        assert key in glue_data, key
+
+
+def html_exercise_numbers(name):
+    """label -> "3.2" as the built HTML page numbers its exercises."""
+    soup = BeautifulSoup((HTML / "notebooks" / f"{name}.html").read_text(), "html.parser")
+    numbers = {}
+    for box in soup.select("div.exercise"):
+        caption = box.select_one(".caption-number")
+        if box.get("id") and caption:
+            numbers[box["id"]] = caption.get_text().strip().removeprefix("Exercise").strip()
+    return numbers
+
+
+@pytest.mark.parametrize("name", CHAPTERS)
+def test_exercises_are_numbered_as_in_the_book(name):
+    text = markdown_text(edition("reader", name))
+    for label, number in html_exercise_numbers(name).items():
+        assert f"**Exercise {number}**" in text, f"{label}: Exercise {number} missing"
+
+
+@pytest.mark.parametrize("name", CHAPTERS)
+def test_book_pages_show_no_nbgrader_markers(name):
+    """_ext/course_editions.py strips the marker lines from the code the book shows."""
+    text = BeautifulSoup((HTML / "notebooks" / f"{name}.html").read_text(), "html.parser").get_text()
+    assert not [marker for marker in editions.MARKERS if marker in text]
+
+
+def page_links(name):
+    soup = BeautifulSoup((HTML / "notebooks" / f"{name}.html").read_text(), "html.parser")
+    return [a.get("href") for a in soup.find_all("a") if a.get("href")]
+
+
+@pytest.mark.parametrize("name", CHAPTERS)
+def test_colab_and_download_buttons_open_the_reader_edition(name):
+    links = page_links(name)
+    colab = [href for href in links if href.startswith("https://colab.research.google.com/")]
+    assert colab, "no Colab button"
+    for href in colab:
+        branch_path = href.split("/blob/", 1)[1]
+        branch, _, path = branch_path.partition("/")
+        assert branch == "gh-pages" and path == f"editions/reader/{name}.ipynb", href
+        assert (HTML / path).exists(), href  # the site's root is what the workflow publishes to gh-pages
+    downloads = [href for href in links if href.endswith(".ipynb") and "://" not in href]
+    assert downloads, "no download button"
+    for href in downloads:
+        target = (HTML / "notebooks" / urllib.parse.unquote(href)).resolve()
+        assert target.exists(), href
+        assert nbformat.read(target, as_version=4).metadata["editions"]["edition"] == "reader", href
+
+
+def split_solutions(notebook):
+    """(solution lines, public text) of a source notebook.
+
+    Solution lines: the longer lines of worked solutions (``{solution}`` boxes and gated
+    solutions, their code cells included), of nbgrader solution regions and of hidden tests.
+    Public text: everything else, which a student may see (the chapter itself may well
+    show a line that a solution repeats).
+    """
+    solutions, public, inside_gate = [], [], False
+    for cell in notebook.cells:
+        if cell.cell_type == "markdown":
+            which, _ = editions.gate(cell, MYST)
+            if which == "start":
+                inside_gate = True
+                fence = next(t for t in MYST.parse(cell.source) if t.info.strip().startswith("{solution-start"))
+                lines = cell.source.split("\n")
+                public += lines[:fence.map[0]]
+                solutions += lines[fence.map[1]:]
+                continue
+            if which == "end":
+                inside_gate = False
+                continue
+            if inside_gate:
+                solutions += cell.source.split("\n")
+                continue
+            kept = cell.source
+            for token in all_tokens(MYST.parse(cell.source)):
+                if token.type in ("fence", "colon_fence") and token.info.strip().startswith("{solution}"):
+                    body = editions.directive_parts(token)[3]
+                    solutions += body.split("\n")
+                    kept = kept.replace(body, "")
+            public.append(kept)
+        elif cell.cell_type == "code":
+            if inside_gate and not cell.metadata.get("nbgrader", {}).get("solution"):
+                solutions += cell.source.split("\n")
+                continue
+            region = False
+            for line in cell.source.split("\n"):
+                if line.strip() in ("### BEGIN SOLUTION", "### BEGIN HIDDEN TESTS"):
+                    region = True
+                elif line.strip() in ("### END SOLUTION", "### END HIDDEN TESTS"):
+                    region = False
+                else:
+                    (solutions if region else public).append(line)
+    flat = lambda text: " ".join(text.split())  # noqa: E731
+    public_text = flat("\n".join(public))
+    lines = [flat(line) for line in solutions if len(line.strip()) > 20 and not line.strip().startswith("```")]
+    return [line for line in lines if line not in public_text], public_text
+
+
+@pytest.mark.parametrize("name", CHAPTERS)
+def test_no_solution_reaches_the_student(name):
+    student = " ".join("\n".join(cell.source for cell in edition("student", name).cells).split())
+    solutions, _ = split_solutions(source(name))
+    leaks = [line for line in solutions if line in student]
+    assert not leaks, "\n".join(leaks[:10])
+
+
+def grade_cells(notebook):
+    return {c.metadata["nbgrader"]["grade_id"]: c.metadata["nbgrader"].get("points", 0)
+            for c in notebook.cells if c.metadata.get("nbgrader", {}).get("grade")}
+
+
+def test_exercise_counts_match_the_sources():
+    for name in CHAPTERS:
+        ids = set(grade_cells(source(name)))
+        assert INDEX["chapters"][name]["exercises"] == len(ids), name
+
+
+def autograde(course, who, notebooks):
+    """Autograde ``notebooks`` ({name: path}) as ``who``'s submissions; {name: ({grade_id: (score, max)}, errors)}.
+
+    One course directory per ``who``: the instructor versions as nbgrader's source, one
+    `generate_assignment` and one `autograde` over every chapter, scores read from the gradebook.
+    """
+    from nbgrader.api import Gradebook
+
+    nbgrader = str(pathlib.Path(sys.executable).parent / "nbgrader")
+    # nbgrader runs `alembic` from PATH, and the kernels must be this environment's.
+    path = os.pathsep.join([str(pathlib.Path(sys.executable).parent), os.environ.get("PATH", "")])
+    env = dict(os.environ, PATH=path, OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1", PYTHONHASHSEED="0")
+    (course / "nbgrader_config.py").write_text(
+        f"c = get_config()\nc.CourseDirectory.root = {str(course)!r}\nc.ExecutePreprocessor.timeout = 300\n"
+    )
+    for name, path in notebooks.items():
+        (course / "source" / name).mkdir(parents=True)
+        shutil.copy(EDITIONS_DIR / "instructor" / f"{name}.ipynb", course / "source" / name / f"{name}.ipynb")
+        (course / "submitted" / who / name).mkdir(parents=True)
+        shutil.copy(path, course / "submitted" / who / name / f"{name}.ipynb")
+    for command in (["db", "student", "add", who], ["generate_assignment", "*", "--force"],
+                    ["autograde", "*", "--force"]):
+        done = subprocess.run([nbgrader, *command, "--log-level=ERROR"], cwd=course, env=env,
+                              capture_output=True, text=True)
+        assert done.returncode == 0, f"{who}: nbgrader {command[0]}: {done.stdout[-3000:]} {done.stderr[-3000:]}"
+    results = {}
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gradebook:
+        for name in notebooks:
+            submission = gradebook.find_submission_notebook(name, name, who)
+            scores = {grade.name: (grade.score, grade.max_score) for grade in submission.grades}
+            graded = nbformat.read(course / "autograded" / who / name / f"{name}.ipynb", as_version=4)
+            errors = [i for i, c in enumerate(graded.cells) if c.cell_type == "code"
+                      and not c.metadata.get("nbgrader", {}).get("grade")
+                      and any(o.output_type == "error" for o in c.get("outputs", []))]
+            results[name] = (scores, errors)
+    return results
+
+
+@pytest.fixture(scope="module")
+def autograded(tmp_path_factory):
+    """Autograde the student and the instructor version of every chapter, side by side."""
+    jobs = {
+        "student": {n: EDITIONS_DIR / "student" / f"{n}.ipynb" for n in CHAPTERS},
+        "instructor": {n: EDITIONS_DIR / "instructor" / f"{n}.ipynb" for n in CHAPTERS},
+    }
+    with concurrent.futures.ThreadPoolExecutor(max_workers=2) as pool:
+        futures = {who: pool.submit(autograde, tmp_path_factory.mktemp(who), who, notebooks)
+                   for who, notebooks in jobs.items()}
+        results = {who: future.result() for who, future in futures.items()}
+    report = {who: {n: sum(s for s, _ in r[0].values()) for n, r in res.items()} for who, res in results.items()}
+    maximum = {n: sum(m for _, m in r[0].values()) for n, r in results["instructor"].items()}
+    print("\nautograde scores (student / instructor / max):")
+    for name in CHAPTERS:
+        print(f"  {name}: {report['student'][name]} / {report['instructor'][name]} / {maximum[name]}"
+              f"  ({len(results['instructor'][name][0])} autograded exercises)")
+    return results
+
+
+def test_untouched_student_notebooks_score_zero(autograded):
+    for name, (scores, errors) in autograded["student"].items():
+        assert not errors, f"{name}: cells {errors} (not exercises) failed in the student edition"
+        assert all(score == 0 for score, _ in scores.values()), f"{name}: {scores}"
+
+
+def test_instructor_versions_score_full_marks(autograded):
+    for name, (scores, errors) in autograded["instructor"].items():
+        assert not errors, f"{name}: cells {errors} failed in the instructor version"
+        assert all(score == maximum for score, maximum in scores.values()), f"{name}: {scores}"

@@ -1,0 +1,91 @@
+"""The converter of tools/editions.py on small MyST samples (no book build needed)."""
+
+import pathlib
+import sys
+import types
+
+import nbformat
+
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent / "tools"))
+import editions  # noqa: E402
+
+SITE = "https://example.github.io/book/"
+
+
+def fake_build():
+    build = types.SimpleNamespace(
+        site=SITE,
+        all_docs={"notebooks/01_x", "notebooks/02_y", "book/notation", "book/bibliography"},
+        titles={"book/notation": "Notation", "notebooks/02_y": "Two"},
+        fignumbers={"notebooks/01_x": {"exercise": {"ex-01-a": (1, 1)}, "figure": {"fig-a": (1, 1)}}},
+        secnumbers={"notebooks/01_x": {"": (1,)}},
+        numfig_format={"figure": "Fig. %s", "exercise": "Exercise %s"},
+        labels={"sec-y": ("notebooks/02_y", "sec-y", "A section")},
+        anonlabels={"fig-a": ("notebooks/01_x", "fig-a")},
+        equations={"eq-a": ("notebooks/01_x", 3)},
+        exercises={"ex-01-a": "notebooks/01_x"},
+        images={},
+        citations={"smith2020": ("Smith *et al.*", "2020", SITE + "book/bibliography.html#id1")},
+        glue=lambda docname: {"acc": {"data": {"text/plain": "0.91234"}}},
+        page_url=lambda docname, anchor="": f"{SITE}{docname}.html" + (f"#{anchor}" if anchor else ""),
+    )
+    build.number = lambda docname, figtype, label: editions.Build.number(build, docname, figtype, label)
+    build.exercise_number = lambda label: editions.Build.exercise_number(build, label)
+    build.chapter_number = lambda docname: editions.Build.chapter_number(build, docname)
+    return build
+
+
+def convert(text, edition="reader"):
+    converter = editions.Converter(fake_build(), "notebooks/01_x", edition, editions.markdown_parser())
+    return converter.convert(text), converter
+
+
+def test_glue_cite_and_references_become_plain_markdown():
+    text, converter = convert(
+        "# Title\n\nAccuracy {glue:text}`acc:.2f` as {cite}`smith2020` found; {cite:t}`smith2020` too.\n"
+        "See {ref}`sec-y`, {numref}`fig-a`, {eq}`eq-a`, [notation](../book/notation.md#sym) and `{ref}` in code."
+    )
+    assert text.startswith("# 1. Title")
+    assert "Accuracy 0.91 as [[Smith *et al.*, 2020](https://example.github.io/book/book/bibliography.html#id1)]" in text
+    assert "Smith *et al.* [[2020](" in text
+    assert f"[A section]({SITE}notebooks/02_y.html#sec-y)" in text
+    assert f"[Fig. 1.1]({SITE}notebooks/01_x.html#fig-a)" in text
+    assert f"[(3)]({SITE}notebooks/01_x.html#eq-a)" in text
+    assert f"[notation]({SITE}book/notation.html#sym)" in text
+    assert "`{ref}`" in text  # code is left alone
+    assert converter.glued == {"acc": "0.91"}
+
+
+def test_exercise_solution_and_admonition():
+    source = (
+        ":::{exercise}\n:label: ex-01-a\nProve $x$.\n:::\n\n"
+        ":::{solution} ex-01-a\n:class: dropdown\nBecause.\n:::\n\n"
+        "```{note}\nMind $y$.\n```\n\n$$ a = b $$ (eq-a)\n"
+    )
+    reader, _ = convert(source)
+    assert "> **Exercise 1.1**\n>\n> Prove $x$." in reader
+    assert "<details>\n<summary>Solution to Exercise 1.1</summary>\n\nBecause.\n\n</details>" in reader
+    assert "> **Note**\n>\n> Mind $y$." in reader
+    assert "$$\na = b \\tag{3}\n$$" in reader
+    student, _ = convert(source, "instructor")
+    assert "Because" not in student and "Exercise 1.1" in student
+
+
+def test_glue_calls_print_their_value():
+    source = 'x = 2\nglue("double", 2 * x)\nfor k in ("a",):\n    book.glue(k, x)\nx'
+    shown = editions.show_glued_values(source)
+    assert shown == 'x = 2\nprint("double =", 2 * x)\nfor k in ("a",):\n    print(k, "=", x)\nx'
+
+
+def test_markers_are_stripped():
+    source = "def f():\n    ### BEGIN SOLUTION\n    return 1\n    ### END SOLUTION\n"
+    assert editions.strip_markers(source) == "def f():\n    return 1\n"
+
+
+def test_glued_values_join_the_stored_outputs():
+    result = nbformat.v4.new_output("execute_result", data={"text/plain": "3"}, execution_count=1)
+    names = editions.glued_names('glue("half", x / 2)\nglue(k, 1)\n3')
+    assert names == ["half"]
+    outputs = editions.outputs_with_glued_values([result], names, {"half": {"data": {"text/plain": "0.5"}}})
+    assert [o.output_type for o in outputs] == ["stream", "execute_result"]
+    assert outputs[0].text == "half = 0.5\n"

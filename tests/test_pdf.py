@@ -1,0 +1,155 @@
+"""The PDF edition of the book (`make pdf`), read back with pdftotext.
+
+Run by the "pdf" step of tools/run_tests.py right after `make pdf`, with
+$BOOK_LATEX_DIR naming the LaTeX build (_build/latex); without it these tests are
+skipped, since the unit step runs before any PDF exists. By hand:
+
+    make pdf && BOOK_LATEX_DIR=_build/latex .venv/bin/python -m pytest -q tests/test_pdf.py
+
+Checks: every page of _toc.yml has its title in the PDF; every chapter has as many
+numbered exercises and solutions as its source has exercise and solution
+directives; every bibliography entry is there; no raw MyST markup ({glue}, :::,
+directive names), no nbgrader marker, no ANSI escape code and no placeholder of an
+output LaTeX cannot show (HTML, SVG-only figures); xelatex reported no missing glyph.
+"""
+
+import functools
+import json
+import os
+import pathlib
+import re
+import shutil
+import subprocess
+
+import pytest
+import yaml
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+LATEX_DIR = os.environ.get("BOOK_LATEX_DIR")
+pytestmark = pytest.mark.skipif(
+    not LATEX_DIR, reason="run by the pdf step (make pdf, then BOOK_LATEX_DIR=_build/latex pytest tests/test_pdf.py)"
+)
+
+CONFIG = yaml.safe_load((ROOT / "_config.yml").read_text())
+TARGET = CONFIG["latex"]["latex_documents"]["targetname"]
+EXERCISE = re.compile(r"[:`]{3,}\{exercise\}")
+SOLUTION = re.compile(r"[:`]{3,}\{solution(?:-start)?\}")
+# Text that must never reach a reader of the PDF: MyST/Sphinx markup left unparsed,
+# nbgrader markers, ANSI colour codes from cell output, and the text/plain stand-ins
+# that appear when an output has no PDF-friendly form (HTML widgets, SVG-only figures).
+FORBIDDEN = {
+    "glue role or directive": re.compile(r"\{glue"),
+    "colon fence": re.compile(r":::"),
+    "backtick fence": re.compile(r"```"),
+    "MyST role or directive": re.compile(r"\{(?:exercise|solution|solution-start|solution-end|cite|ref|numref|eq|doc|math|prf:\w+)\}"),
+    # a marker line in code (prose may name the markers, as the teaching page does)
+    "nbgrader marker": re.compile(r"^\s*### (?:BEGIN|END) (?:SOLUTION|HIDDEN TESTS)\s*$", re.MULTILINE),
+    "ANSI escape code": re.compile(r"\x1b\[|\[(?:[0-9]{1,3};)*[0-9]{1,3}m(?=\S)"),
+    "HTML output shown as text": re.compile(r"<IPython\.core\.display\.\w+ object>|<div[ >]|<script"),
+    "figure shown as text": re.compile(r"<Figure size \d+x\d+ with \d+ Axes>"),
+    "object repr instead of a figure": re.compile(r"<\w+(?:\.\w+)+ object at 0x[0-9a-f]+>"),
+}
+
+
+def normalize(text):
+    """Case-folded text with every run of whitespace (and soft hyphen) made one space."""
+    return re.sub(r"\s+", " ", text.replace("\u00ad", "")).casefold().strip()
+
+
+@functools.lru_cache(maxsize=None)
+def pdf_text():
+    if shutil.which("pdftotext") is None:
+        pytest.fail("pdftotext not found: install Debian's poppler-utils", pytrace=False)
+    pdf = pathlib.Path(LATEX_DIR) / TARGET.replace(".tex", ".pdf")
+    if not pdf.is_file():
+        pytest.fail(f"no PDF at {pdf}: run `make pdf` first", pytrace=False)
+    return subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"], check=True, capture_output=True, text=True).stdout
+
+
+def toc_parts():
+    """[(numbered, [file, ...]), ...] for the parts of _toc.yml, in order."""
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
+    return [(bool(part.get("numbered")), [entry["file"] for entry in part["chapters"]]) for part in toc["parts"]]
+
+
+def source_text(name):
+    """The Markdown of a page: the .md file, or the markdown cells of the notebook."""
+    path = ROOT / name
+    for suffix in (".md", ".ipynb"):
+        candidate = path.with_suffix(suffix)
+        if candidate.is_file():
+            if suffix == ".md":
+                return candidate.read_text(encoding="utf-8")
+            cells = json.loads(candidate.read_text(encoding="utf-8"))["cells"]
+            return "\n\n".join("".join(cell["source"]) for cell in cells if cell["cell_type"] == "markdown")
+    raise FileNotFoundError(f"{name} (.md or .ipynb) listed in _toc.yml")
+
+
+def title_of(name):
+    """The page's first-level heading, without math and inline markup (the part a PDF shows as text)."""
+    match = re.search(r"^# (.+)$", source_text(name), re.MULTILINE)
+    assert match, f"{name}: no '# title' heading"
+    title = match.group(1).split("$")[0]
+    return re.sub(r"[*_`]", "", title).strip(" :,")
+
+
+def numbered_chapters():
+    """{chapter number in the PDF: file} for the chapters of the numbered parts."""
+    files = [name for numbered, names in toc_parts() if numbered for name in names]
+    return {number: name for number, name in enumerate(files, start=1)}
+
+
+def test_every_page_title_is_in_the_pdf():
+    text = normalize(pdf_text())
+    missing = [f"{name}: {title_of(name)!r}" for _, names in toc_parts() for name in names
+               if normalize(title_of(name)) not in text]
+    root = yaml.safe_load((ROOT / "_toc.yml").read_text())["root"]
+    if normalize(title_of(root)) not in text:
+        missing.append(f"{root}: {title_of(root)!r}")
+    assert not missing, "titles not found in the PDF:\n" + "\n".join(missing)
+
+
+def test_every_chapter_has_its_exercises_and_solutions():
+    text = pdf_text()
+    problems = []
+    for number, name in numbered_chapters().items():
+        source = source_text(name)
+        wanted_exercises, wanted_solutions = len(EXERCISE.findall(source)), len(SOLUTION.findall(source))
+        exercises = len(re.findall(rf"^Exercise {number}\.\d+\.\d+$", text, re.MULTILINE))
+        solutions = len(re.findall(rf"^Solution to Exercise {number}\.\d+\.\d+$", text, re.MULTILINE))
+        if (exercises, solutions) != (wanted_exercises, wanted_solutions):
+            problems.append(f"chapter {number} ({name}): {exercises} exercises and {solutions} solutions in the "
+                            f"PDF, {wanted_exercises} and {wanted_solutions} in the source")
+    assert sum(len(EXERCISE.findall(source_text(name))) for name in numbered_chapters().values()) > 0
+    assert not problems, "\n".join(problems)
+
+
+def bib_titles():
+    bib = (ROOT / "book" / "references.bib").read_text(encoding="utf-8")
+    titles = re.findall(r"^\s*title\s*=\s*[{\"](.+?)[}\"]\s*,?\s*$", bib, re.MULTILINE | re.IGNORECASE)
+    return [re.sub(r"[{}\\]", "", title) for title in titles]
+
+
+def test_bibliography_is_in_the_pdf():
+    text = normalize(pdf_text())
+    titles = bib_titles()
+    assert titles, "no titles read from book/references.bib"
+    # The first five words: enough to identify an entry, short enough not to straddle a line-end hyphen.
+    missing = [title for title in titles if normalize(" ".join(title.split()[:5])) not in text]
+    assert not missing, "bibliography entries missing from the PDF:\n" + "\n".join(missing)
+
+
+@pytest.mark.parametrize("what", list(FORBIDDEN))
+def test_no_raw_markup_or_escape_codes(what):
+    text = pdf_text()
+    hits = [text[max(0, m.start() - 50): m.end() + 50].replace("\n", " ") for m in FORBIDDEN[what].finditer(text)]
+    assert not hits, f"{what} in the PDF ({len(hits)}x), e.g.:\n" + "\n".join(hits[:5])
+
+
+def test_no_missing_glyph_in_the_log():
+    log = pathlib.Path(LATEX_DIR) / TARGET.replace(".tex", ".log")
+    assert log.is_file(), f"no xelatex log at {log}"
+    missing = sorted(set(re.findall(r"Missing character: There is no (.+?) in font (.+?)!",
+                                    log.read_text(encoding="utf-8", errors="replace"))))
+    assert not missing, "glyphs the fonts lack (they are blank in the PDF):\n" + "\n".join(
+        f"{char} in {font}" for char, font in missing)

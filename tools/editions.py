@@ -1,0 +1,799 @@
+"""Generate the reader, instructor and student editions of every chapter from a book build.
+
+Usage: python tools/editions.py [--build-dir _build] [--site-url URL] [--only NN_name ...]
+
+Reads what `jupyter-book build` left in BUILD (default `_build`): the executed
+notebooks and their glue values (BUILD/jupyter_execute/notebooks/NN.ipynb and
+NN.glue.json) and the Sphinx environment (BUILD/.doctrees/environment.pickle:
+exercise and section numbers, labels, citations). Writes into the built site:
+
+- BUILD/html/editions/reader/NN.ipynb: plain Jupyter notebooks that read like the
+  book in Colab, JupyterLab or nbconvert (no MyST): glued numbers written out,
+  exercises numbered as in the book, solutions collapsed in <details> (their code
+  cells hidden), admonitions as blockquotes, citations as author-year links to the
+  bibliography page, cross-references as links to the book's pages, math in
+  dollars, the build's outputs kept. `### BEGIN/END SOLUTION` style marker lines
+  are stripped.
+- BUILD/html/editions/instructor/NN.ipynb: nbgrader's *source* version: the
+  student's notebook with the solution code inside its `### BEGIN/END SOLUTION`
+  regions and the hidden tests; no worked prose solutions (those are in the
+  reader edition), no outputs.
+- BUILD/html/editions/student/NN.ipynb: what `nbgrader generate_assignment` makes
+  of the instructor version (solutions replaced by stubs, hidden tests removed).
+- BUILD/html/editions/index.json: what was written, the glued values each reader
+  notebook quotes, and every chapter's execution time in the build.
+
+The converter works on the markdown-it tokens of myst-parser (the parser the book
+uses), not on regular expressions: each MyST construct is found as a token and
+replaced by plain markdown; text between them is copied from the source.
+"""
+
+import argparse
+import ast
+import copy
+import json
+import os
+import pathlib
+import pickle
+import posixpath
+import shutil
+import subprocess
+import sys
+import tempfile
+
+import nbformat
+import yaml
+from markdown_it.renderer import RendererHTML
+from myst_nb.core.variables import format_plain_text
+from myst_parser.config.main import MdParserConfig
+from myst_parser.parsers.mdit import create_md_parser
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+EDITIONS = ("reader", "instructor", "student")
+# Lines that mark nbgrader regions; stripped from the book's HTML and the reader edition.
+MARKERS = ("### BEGIN SOLUTION", "### END SOLUTION", "### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS")
+ADMONITIONS = {
+    "note": "Note", "tip": "Tip", "hint": "Hint", "important": "Important", "warning": "Warning",
+    "caution": "Caution", "attention": "Attention", "danger": "Danger", "error": "Error", "seealso": "See also",
+}
+DROPPED_DIRECTIVES = {"bibliography", "toctree", "tableofcontents", "contents"}
+
+
+def strip_markers(source):
+    """``source`` without the nbgrader marker lines (see MARKERS)."""
+    lines = source.split("\n")
+    return "\n".join(line for line in lines if line.strip() not in MARKERS)
+
+
+def markdown_parser():
+    config = yaml.safe_load((ROOT / "_config.yml").read_text())
+    extensions = set(config.get("parse", {}).get("myst_enable_extensions", []))
+    return create_md_parser(MdParserConfig(enable_extensions=extensions), RendererHTML)
+
+
+def site_url_from_config():
+    """The book's published address: GitHub Pages of the repository in _config.yml."""
+    url = yaml.safe_load((ROOT / "_config.yml").read_text())["repository"]["url"].rstrip("/")
+    owner, repo = url.split("/")[-2:]
+    return f"https://{owner}.github.io/{repo}/"
+
+
+def chapters():
+    """Docnames of the chapters (notebooks/NN_x), in table-of-contents order."""
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
+    found = []
+
+    def walk(node):
+        if isinstance(node, dict):
+            if str(node.get("file", "")).startswith("notebooks/"):
+                found.append(node["file"].removesuffix(".ipynb"))
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(toc)
+    return found
+
+
+class ConversionError(Exception):
+    """A MyST construct the converter cannot write as plain markdown."""
+
+
+# --------------------------------------------------------------------------- the build's data
+
+
+class Build:
+    """What the book build computed: numbers, labels, citations, glue values, outputs."""
+
+    def __init__(self, build_dir, site_url):
+        self.dir = pathlib.Path(build_dir)
+        self.html = self.dir / "html"
+        self.site = site_url.rstrip("/") + "/"
+        with open(self.dir / ".doctrees" / "environment.pickle", "rb") as stream:
+            env = pickle.load(stream)
+        self.all_docs = set(env.all_docs)
+        self.titles = {doc: node.astext() for doc, node in env.titles.items()}
+        self.fignumbers = env.toc_fignumbers
+        self.secnumbers = env.toc_secnumbers
+        self.numfig_format = dict(env.config.numfig_format)
+        self.labels = dict(env.domaindata["std"]["labels"])
+        self.anonlabels = dict(env.domaindata["std"]["anonlabels"])
+        self.equations = dict(env.domaindata.get("math", {}).get("objects", {}))
+        self.exercises = {
+            label: info["docname"] for label, info in getattr(env, "sphinx_exercise_registry", {}).items()
+            if info.get("type") == "exercise"
+        }
+        self.images = {path: unique for path, (_, unique) in env.images.items()}
+        self.exec_data = {doc: meta.get("exec_data") for doc, meta in env.nb_metadata.items()}
+        self.citations = {}
+        for citation in env.domaindata["cite"]["citations"]:
+            persons = citation.entry.persons.get("author") or citation.entry.persons.get("editor") or []
+            names = [" ".join(person.last_names) for person in persons]
+            if len(names) > 2:
+                author = f"{names[0]} *et al.*"
+            elif len(names) == 2:
+                author = f"{names[0]} and {names[1]}"
+            else:
+                author = names[0] if names else citation.key
+            year = citation.entry.fields.get("year", "n.d.")
+            url = self.page_url(citation.bibliography_key.docname, citation.citation_id)
+            self.citations[citation.key] = (author, year, url)
+
+    def page_url(self, docname, anchor=""):
+        return f"{self.site}{docname}.html" + (f"#{anchor}" if anchor else "")
+
+    def glue(self, docname):
+        path = self.dir / "jupyter_execute" / f"{docname}.glue.json"
+        return json.loads(path.read_text()) if path.exists() else {}
+
+    def executed(self, docname):
+        path = self.dir / "jupyter_execute" / f"{docname}.ipynb"
+        return nbformat.read(path, as_version=4) if path.exists() else None
+
+    def number(self, docname, figtype, label):
+        numbers = self.fignumbers.get(docname, {}).get(figtype, {}).get(label)
+        return ".".join(map(str, numbers)) if numbers else None
+
+    def exercise_number(self, label):
+        docname = self.exercises.get(label)
+        return self.number(docname, "exercise", label) if docname else None
+
+    def chapter_number(self, docname):
+        numbers = self.secnumbers.get(docname, {}).get("")
+        return ".".join(map(str, numbers)) if numbers else None
+
+
+# --------------------------------------------------------------------------- markdown
+
+
+def directive_parts(token):
+    """(name, argument, options, body) of a ```{name} argument fence token."""
+    info = token.info.strip()
+    name, _, argument = info[1:].partition("}")
+    lines = token.content.split("\n")
+    options = {}
+    if lines and lines[0].strip() == "---":
+        end = next((i for i in range(1, len(lines)) if lines[i].strip() == "---"), None)
+        if end is None:
+            raise ConversionError(f"unterminated option block in {{{name}}}")
+        options = yaml.safe_load("\n".join(lines[1:end])) or {}
+        lines = lines[end + 1:]
+    else:
+        while lines and lines[0].startswith(":") and ":" in lines[0][1:]:
+            key, _, value = lines[0][1:].partition(":")
+            options[key.strip()] = value.strip()
+            lines = lines[1:]
+    return name.strip(), argument.strip(), options, "\n".join(lines).strip("\n")
+
+
+def blockquote(text):
+    return "\n".join(f"> {line}" if line.strip() else ">" for line in text.split("\n"))
+
+
+def details(summary, body):
+    return f"<details>\n<summary>{summary}</summary>\n\n{body}\n\n</details>"
+
+
+def top_level_blocks(tokens):
+    """Group block tokens into top-level blocks (an opener with everything to its closer)."""
+    block = []
+    for token in tokens:
+        block.append(token)
+        if token.level == 0 and token.nesting <= 0:
+            yield block
+            block = []
+    if block:
+        yield block
+
+
+def split_role_text(text):
+    """'title <target>' -> ('title', 'target'); 'target' -> (None, 'target')."""
+    text = text.strip()
+    if text.endswith(">") and "<" in text:
+        title, _, target = text[:-1].rpartition("<")
+        return title.strip(), target.strip()
+    return None, text
+
+
+class Converter:
+    """Writes one notebook's MyST markdown as plain Jupyter markdown."""
+
+    def __init__(self, build, docname, edition, md):
+        self.build = build
+        self.docname = docname
+        self.edition = edition
+        self.md = md
+        self.glue_data = build.glue(docname)
+        self.glued = {}  # name -> the text written into the prose
+        self.missing = []  # glue keys the build did not compute
+        self.warnings = []
+        self.first_heading_done = False
+
+    # ---- blocks
+
+    def convert(self, text):
+        tokens = self.md.parse(text)
+        lines = text.split("\n")
+        parts = []
+        for block in top_level_blocks(tokens):
+            rendered = self.block(block, lines)
+            if rendered is not None:
+                parts.append(rendered)
+        return "\n\n".join(part for part in parts if part.strip())
+
+    def block(self, block, lines):
+        first = block[0]
+        kind = first.type
+        if kind in ("fence", "colon_fence") and first.info.strip().startswith("{"):
+            return self.directive(first)
+        if kind == "math_block_label":
+            return self.math(first.content, first.info)
+        if kind == "amsmath":
+            return f"$$\n{first.content.strip()}\n$$"
+        if kind == "myst_target":
+            return f'<a id="{first.content}"></a>'
+        if kind in ("myst_line_comment", "myst_block_break", "front_matter"):
+            return None
+        if first.map is None:
+            raise ConversionError(f"block {kind} has no source position")
+        start, end = first.map
+        source = "\n".join(lines[start:end])
+        inlines = [token for token in block if token.type == "inline"]
+        source = self.inline(source, inlines)
+        if kind == "heading_open" and first.tag == "h1" and not self.first_heading_done:
+            self.first_heading_done = True
+            number = self.build.chapter_number(self.docname)
+            if number and source.startswith("# "):
+                source = f"# {number}. {source[2:]}"
+        return source
+
+    def math(self, content, label):
+        content = content.strip()
+        docname, number = self.build.equations.get(label, (None, None)) if label else (None, None)
+        tag = f" \\tag{{{number}}}" if number else ""
+        return f"$$\n{content}{tag}\n$$"
+
+    def directive(self, token):
+        name, argument, options, body = directive_parts(token)
+        classes = str(options.get("class", "")).split()
+        if name in DROPPED_DIRECTIVES:
+            return None
+        if name == "exercise":
+            label = options.get("label", "")
+            number = self.build.exercise_number(label)
+            header = f"**Exercise {number}**" if number else "**Exercise**"
+            if argument:
+                header += f" ({self.inline(argument, self.md.parseInline(argument))})"
+            return blockquote(header + "\n\n" + self.convert(body))
+        if name == "solution":
+            if self.edition != "reader":
+                return None
+            return details(self.solution_title(argument), self.convert(body))
+        if name in ("solution-start", "solution-end"):
+            raise ConversionError(f"{{{name}}} is handled per cell; found inside other content")
+        if name in ("math",):
+            return self.math(body, options.get("label"))
+        if name in ("code-block", "code", "sourcecode", "code-cell"):
+            return f"```{argument}\n{body}\n```"
+        if name in ("figure", "image"):
+            return self.figure(argument, options, body)
+        if name.startswith("glue"):
+            return self.glue_block(name, argument)
+        if name in ADMONITIONS or name in ("admonition", "dropdown"):
+            title = ADMONITIONS.get(name) or argument or name.capitalize()
+            if name in ADMONITIONS and argument:
+                title = f"{title}: {argument}"
+            title = self.inline(title, self.md.parseInline(title))
+            content = self.convert(body)
+            if name == "dropdown" or "dropdown" in classes:
+                return details(title, content)
+            return blockquote(f"**{title}**\n\n{content}")
+        self.warnings.append(f"{self.docname}: unknown directive {{{name}}} written as a blockquote")
+        title = argument or name
+        return blockquote(f"**{title}**\n\n{self.convert(body)}")
+
+    def solution_title(self, label):
+        number = self.build.exercise_number(label)
+        return f"Solution to Exercise {number}" if number else "Solution"
+
+    def figure(self, path, options, caption):
+        docdir = posixpath.dirname(self.docname)
+        relative = posixpath.normpath(posixpath.join(docdir, path))
+        unique = self.build.images.get(relative)
+        url = path if "://" in path else f"{self.build.site}_images/{unique or posixpath.basename(path)}"
+        alt = options.get("alt", caption.split("\n")[0] if caption else "")
+        text = f"![{alt}]({url})"
+        if caption:
+            text += "\n\n*" + self.convert(caption) + "*"
+        return text
+
+    def glue_value(self, key):
+        if "::" in key:
+            raise ConversionError(f"{self.docname}: glue from another page ({key}) is not supported")
+        output = self.glue_data.get(key)
+        if output is None:  # the build has warned already (and fails with -W)
+            self.warnings.append(f"{self.docname}: glue key {key!r} was not computed by the build")
+            self.missing.append(key)
+            return {"text/plain": "'(not computed)'"}
+        return output["data"]
+
+    def glue_block(self, name, key):
+        data = self.glue_value(key)
+        for mime in ("image/png", "image/jpeg"):
+            if mime in data:
+                return f'<img src="data:{mime};base64,{data[mime]}" alt="{key}">'
+        if "text/markdown" in data:
+            return data["text/markdown"]
+        if "text/latex" in data:
+            return f"$$\n{data['text/latex'].strip('$')}\n$$"
+        text = format_plain_text(data["text/plain"], "")
+        self.glued[key] = text
+        return text
+
+    # ---- inline
+
+    def inline(self, source, inline_tokens):
+        """``source`` with each role and rewritten link (found as tokens) replaced in place."""
+        out, position = [], 0
+        for inline in inline_tokens:
+            for child in inline.children or []:
+                if child.type == "code_inline":
+                    found = source.find(child.content, position)
+                    if found >= 0:
+                        out.append(source[position:found + len(child.content)])
+                        position = found + len(child.content)
+                elif child.type == "myst_role":
+                    name, content = child.meta["name"], child.content
+                    for ticks in ("`", "``", "```"):
+                        raw = "{" + name + "}" + ticks + content + ticks
+                        found = source.find(raw, position)
+                        if found >= 0:
+                            break
+                    else:
+                        raise ConversionError(f"{self.docname}: cannot locate role {{{name}}}`{content}`")
+                    out.append(source[position:found])
+                    out.append(self.role(name, content))
+                    position = found + len(raw)
+                elif child.type == "link_open":
+                    href = child.attrGet("href")
+                    new = self.href(href)
+                    if new != href:
+                        raw = "(" + href
+                        found = source.find(raw, position)
+                        if found < 0:
+                            raise ConversionError(f"{self.docname}: cannot locate link {href}")
+                        out.append(source[position:found] + "(" + new)
+                        position = found + len(raw)
+                elif child.type == "substitution_inline":
+                    raise ConversionError(f"{self.docname}: substitutions are not supported")
+        out.append(source[position:])
+        return "".join(out)
+
+    def href(self, href):
+        if "://" in href or href.startswith("mailto:"):
+            return href
+        if href.startswith("#"):
+            target = self.label_url(href[1:])
+            return target[1] if target else href
+        path, _, anchor = href.partition("#")
+        docname = posixpath.normpath(posixpath.join(posixpath.dirname(self.docname), path))
+        docname = docname.removesuffix(".ipynb").removesuffix(".md")
+        if docname in self.build.all_docs:
+            return self.build.page_url(docname, anchor)
+        return href
+
+    def label_url(self, label):
+        """(title, url) of a Sphinx label, or None."""
+        if label in self.build.exercises:
+            docname = self.build.exercises[label]
+            return f"Exercise {self.build.exercise_number(label)}", self.build.page_url(docname, label)
+        if label in self.build.labels:
+            docname, anchor, title = self.build.labels[label]
+            return title, self.build.page_url(docname, anchor)
+        if label in self.build.anonlabels:
+            docname, anchor = self.build.anonlabels[label]
+            return label, self.build.page_url(docname, anchor)
+        return None
+
+    def role(self, name, content):
+        if name.startswith("glue"):
+            key, fmt = content, ""
+            if name == "glue:text":
+                key, _, fmt = content.rpartition(":") if ":" in content else ("", "", "")
+                key, fmt = (key, fmt) if key else (content, "s")
+            data = self.glue_value(key)
+            if name == "glue:md" and "text/markdown" in data:
+                text = data["text/markdown"]
+            elif name == "glue:math" and "text/latex" in data:
+                text = "$" + data["text/latex"].strip("$") + "$"
+            elif key in self.missing:
+                text = "(not computed)"
+            else:
+                text = format_plain_text(data["text/plain"], fmt)
+            self.glued[key] = text
+            return text
+        if name.startswith("cite"):
+            return self.cite(name, content)
+        if name in ("ref", "numref", "doc", "eq", "prf:ref"):
+            return self.reference(name, content)
+        if name == "math":
+            return f"${content}$"
+        if name == "abbr":
+            title, target = split_role_text(content)
+            return f"{title} ({target})" if title else target
+        self.warnings.append(f"{self.docname}: unknown role {{{name}}} written as text")
+        return split_role_text(content)[0] or split_role_text(content)[1]
+
+    def cite(self, name, content):
+        keys = [key.strip() for key in content.split(",") if key.strip()]
+        cited = []
+        for key in keys:
+            if key not in self.build.citations:  # the build has warned already
+                self.warnings.append(f"{self.docname}: citation key {key} unknown to the build")
+                cited.append((key, "n.d.", self.build.page_url("book/bibliography")))
+                continue
+            cited.append(self.build.citations[key])
+        if name in ("cite:t", "cite:ts", "cite:ct", "cite:cts"):
+            return ", ".join(f"{author} [[{year}]({url})]" for author, year, url in cited)
+        return "[" + "; ".join(f"[{author}, {year}]({url})" for author, year, url in cited) + "]"
+
+    def reference(self, name, content):
+        title, label = split_role_text(content)
+        if name == "doc":
+            docname = posixpath.normpath(posixpath.join(posixpath.dirname(self.docname), label))
+            if label.startswith("/"):
+                docname = label.lstrip("/")
+            docname = docname.removesuffix(".ipynb").removesuffix(".md")
+            if docname not in self.build.all_docs:
+                raise ConversionError(f"{self.docname}: {{doc}} to unknown page {label}")
+            return f"[{title or self.build.titles.get(docname, docname)}]({self.build.page_url(docname)})"
+        if name == "eq":
+            docname, number = self.build.equations.get(label, (None, None))
+            if docname is None:
+                raise ConversionError(f"{self.docname}: unknown equation {label}")
+            return f"[{title or f'({number})'}]({self.build.page_url(docname, label)})"
+        target = self.label_url(label)
+        if target is None:  # the build has warned already (and fails with -W)
+            self.warnings.append(f"{self.docname}: unknown label {label} in {{{name}}}, written as text")
+            return title or label
+        text, url = target
+        if name == "numref":
+            number = self.numref_number(label)
+            if title and number:
+                text = title.replace("%s", number).replace("{number}", number)
+            elif number:
+                text = text if text.startswith("Exercise") else self.figure_text(label, number)
+        elif title:
+            text = title
+        return f"[{text}]({url})"
+
+    def numref_number(self, label):
+        if label in self.build.exercises:
+            return self.build.exercise_number(label)
+        docname, anchor = self.build.anonlabels.get(label, (None, None))
+        for figtype in self.build.fignumbers.get(docname, {}):
+            number = self.build.number(docname, figtype, anchor)
+            if number:
+                return number
+        return None
+
+    def figure_text(self, label, number):
+        docname, anchor = self.build.anonlabels[label]
+        for figtype, numbers in self.build.fignumbers.get(docname, {}).items():
+            if anchor in numbers:
+                return self.build.numfig_format.get(figtype, "%s") % number
+        return number
+
+
+# --------------------------------------------------------------------------- code
+
+
+def glue_calls(source):
+    """Top-level and nested ``glue(name, value)`` / ``book.glue(...)`` statements of a cell."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return []
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Expr) and isinstance(node.value, ast.Call):
+            func = node.value.func
+            name = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else ""
+            if name == "glue" and len(node.value.args) == 2 and not node.value.keywords:
+                found.append(node)
+    return found
+
+
+def show_glued_values(source):
+    """Replace each ``glue(name, value)`` statement by a print of the value.
+
+    In Colab, `softmax_course.book.glue` does nothing; the reader edition prints
+    what the prose quotes instead, so a reader who re-runs sees the fresh number.
+    """
+    calls = glue_calls(source)
+    if not calls:
+        return source
+    lines = source.split("\n")
+    for node in sorted(calls, key=lambda n: (n.lineno, n.col_offset), reverse=True):
+        name_node, value_node = node.value.args
+        name = ast.get_source_segment(source, name_node)
+        value = ast.get_source_segment(source, value_node)
+        if isinstance(name_node, ast.Constant) and isinstance(name_node.value, str):
+            replacement = f"print({json.dumps(name_node.value + ' =')}, {value})"
+        else:
+            replacement = f'print({name}, "=", {value})'
+        first, last = node.lineno - 1, node.end_lineno - 1
+        head, tail = lines[first][: node.col_offset], lines[last][node.end_col_offset:]
+        lines[first: last + 1] = [head + replacement + tail]
+    return "\n".join(lines)
+
+
+def glued_names(source):
+    """The constant names that a cell's ``glue(name, value)`` statements glue, in order."""
+    names = []
+    for node in sorted(glue_calls(source), key=lambda n: (n.lineno, n.col_offset)):
+        name = node.value.args[0]
+        if isinstance(name, ast.Constant) and isinstance(name.value, str):
+            names.append(name.value)
+    return names
+
+
+def outputs_with_glued_values(outputs, names, glue_data):
+    """The build's outputs of a cell plus the lines its glue prints write in the reader edition.
+
+    myst-nb moves glue records out of the executed notebook (into NN.glue.json); the
+    reader edition prints them instead, so its stored outputs show the same lines,
+    before the cell's final result.
+    """
+    lines = []
+    for name in names:
+        text = glue_data.get(name, {}).get("data", {}).get("text/plain")
+        if text is not None:
+            lines.append(f"{name} = {text}\n")
+    outputs = [output for output in outputs if "scrapbook" not in output.get("metadata", {})]
+    if not lines:
+        return outputs
+    printed = nbformat.v4.new_output("stream", name="stdout", text="".join(lines))
+    position = next((i for i, o in enumerate(outputs) if o.output_type == "execute_result"), len(outputs))
+    if position > 0 and outputs[position - 1].output_type == "stream" and outputs[position - 1].name == "stdout":
+        outputs[position - 1].text += printed.text
+    else:
+        outputs.insert(position, printed)
+    return outputs
+
+
+# --------------------------------------------------------------------------- cells
+
+
+def gate(cell, md):
+    """'start' / 'end' / None: whether a markdown cell opens or closes a gated solution."""
+    if cell.cell_type != "markdown":
+        return None, None
+    for token in md.parse(cell.source):
+        if token.type in ("fence", "colon_fence") and token.info.strip().startswith("{solution-"):
+            name, argument, _, _ = directive_parts(token)
+            if name == "solution-start":
+                return "start", argument
+            if name == "solution-end":
+                return "end", argument
+    return None, None
+
+
+def gates_with_code(cells, md):
+    """Labels of the gated solutions that hold at least one code cell."""
+    labels, open_label = set(), None
+    for cell in cells:
+        which, label = gate(cell, md)
+        if which == "start":
+            open_label = label
+        elif which == "end":
+            open_label = None
+        elif open_label is not None and cell.cell_type == "code":
+            labels.add(open_label)
+    return labels
+
+
+def gated_cell_markdown(converter, cell, md, edition, has_code=True):
+    """(label, markdown) of a cell that opens a gated solution.
+
+    What comes before the ``{solution-start}`` fence (often the exercise itself) is kept;
+    the solution's prose after it becomes a collapsed box in the reader edition and is
+    dropped from the others.
+    """
+    lines = cell.source.split("\n")
+    for token in md.parse(cell.source):
+        if token.type in ("fence", "colon_fence") and token.info.strip().startswith("{solution-start"):
+            label = directive_parts(token)[1]
+            start, end = token.map
+            break
+    before = converter.convert("\n".join(lines[:start])) if "\n".join(lines[:start]).strip() else ""
+    if edition != "reader":
+        return label, before
+    prose = "\n".join(lines[end:])
+    body = converter.convert(prose) if prose.strip() else ""
+    note = "*The solution's code is in the hidden cell below (in Colab: \"Show code\").*" if has_code else ""
+    box = details(converter.solution_title(label), (body + "\n\n" + note).strip())
+    return label, (before + "\n\n" + box).strip()
+
+
+def is_nbgrader_solution(cell):
+    return bool(cell.get("metadata", {}).get("nbgrader", {}).get("solution"))
+
+
+def new_notebook_like(source):
+    notebook = copy.deepcopy(source)
+    notebook.cells = []
+    return notebook
+
+
+def hide_code(cell, title=None):
+    cell.metadata.setdefault("jupyter", {})["source_hidden"] = True
+    cell.metadata["cellView"] = "form"  # Colab: the code folds under its title
+    if title:
+        cell.source = f"# @title {title}\n" + cell.source
+
+
+def make_edition(build, docname, edition, md):
+    """The reader or instructor edition of ``docname`` (a notebook node) and its converter."""
+    source = nbformat.read(ROOT / f"{docname}.ipynb", as_version=4)
+    executed = build.executed(docname) if edition == "reader" else None
+    executed_by_id = {cell.get("id"): cell for cell in executed.cells} if executed else {}
+    converter = Converter(build, docname, edition, md)
+    notebook = new_notebook_like(source)
+    notebook.metadata["editions"] = {"edition": edition, "source": f"{docname}.ipynb", "book": build.page_url(docname)}
+    notebook.metadata.pop("mystnb", None)
+    notebook.metadata.pop("jupytext", None)
+    open_label, with_code = None, gates_with_code(source.cells, md)
+    for cell in source.cells:
+        cell = copy.deepcopy(cell)
+        which, label = gate(cell, md)
+        if which == "start":
+            open_label, cell.source = gated_cell_markdown(converter, cell, md, edition, label in with_code)
+            if cell.source.strip():
+                notebook.cells.append(cell)
+            continue
+        if which == "end":
+            open_label = None
+            lines = cell.source.split("\n")
+            fence = next(t for t in md.parse(cell.source) if t.info.strip().startswith("{solution-end"))
+            rest = "\n".join(lines[:fence.map[0]] + [""] + lines[fence.map[1]:])
+            if rest.strip():
+                cell.source = converter.convert(rest)
+                notebook.cells.append(cell)
+            continue
+        if cell.cell_type == "markdown":
+            if open_label is not None and edition != "reader":
+                continue  # prose inside a worked solution: not for students
+            cell.source = converter.convert(cell.source)
+            if open_label is not None and cell.source.strip():
+                cell.source = details(converter.solution_title(open_label) + " (continued)", cell.source)
+            if cell.source.strip():
+                notebook.cells.append(cell)
+            continue
+        if cell.cell_type != "code":
+            notebook.cells.append(cell)
+            continue
+        if open_label is not None and edition != "reader" and not is_nbgrader_solution(cell):
+            continue  # a worked solution's code: not for students
+        tags = cell.metadata.get("tags", [])
+        if edition == "reader":
+            cell.source = strip_markers(cell.source)
+            cell.metadata.pop("nbgrader", None)
+            if open_label is not None:
+                hide_code(cell, converter.solution_title(open_label))
+            elif {"hide-input", "remove-input", "remove-cell"} & set(tags):
+                hide_code(cell)
+            ran = executed_by_id.get(cell.get("id"))
+            ran = ran if ran is not None and ran.cell_type == "code" else None
+            names = glued_names(cell.source)
+            cell.source = show_glued_values(cell.source)
+            outputs = ran.outputs if ran is not None else []
+            cell.outputs = outputs_with_glued_values(outputs, names, converter.glue_data) if ran is not None else []
+            cell.execution_count = ran.get("execution_count") if ran is not None else None
+        else:
+            cell.source = show_glued_values(cell.source)
+            cell.outputs, cell.execution_count = [], None
+        notebook.cells.append(cell)
+    if open_label is not None:
+        raise ConversionError(f"{docname}: {{solution-start}} {open_label} has no {{solution-end}}")
+    return notebook, converter
+
+
+# --------------------------------------------------------------------------- nbgrader
+
+
+def generate_student(instructor_paths, student_dir, python=sys.executable):
+    """Run `nbgrader generate_assignment` on the instructor notebooks (one assignment per chapter)."""
+    nbgrader = str(pathlib.Path(python).parent / "nbgrader")
+    with tempfile.TemporaryDirectory(prefix="nbgrader-course-") as course:
+        course = pathlib.Path(course)
+        for path in instructor_paths:
+            (course / "source" / path.stem).mkdir(parents=True)
+            shutil.copy(path, course / "source" / path.stem / path.name)
+        subprocess.run(
+            [nbgrader, "generate_assignment", "*", "--no-db", "--force", f"--CourseDirectory.root={course}",
+             "--log-level=ERROR"],
+            check=True, cwd=course,
+        )
+        for path in instructor_paths:
+            notebook = nbformat.read(course / "release" / path.stem / path.name, as_version=4)
+            notebook.metadata["editions"]["edition"] = "student"
+            nbformat.write(notebook, student_dir / path.name)
+
+
+# --------------------------------------------------------------------------- main
+
+
+def write_notebook(notebook, path):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    nbformat.validate(notebook)
+    nbformat.write(notebook, path)
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--build-dir", default="_build", help="the build folder (holds html/ and jupyter_execute/)")
+    parser.add_argument("--site-url", default=os.environ.get("BOOK_SITE_URL") or site_url_from_config(),
+                        help="where the book is published (links in the editions point there)")
+    parser.add_argument("--only", action="append", help="just this chapter (e.g. 01_one_hot_encoding)")
+    parser.add_argument("--no-student", action="store_true", help="skip nbgrader (reader and instructor only)")
+    args = parser.parse_args(argv)
+    build = Build(ROOT / args.build_dir, args.site_url)
+    md = markdown_parser()
+    out = build.html / "editions"
+    docnames = [d for d in chapters() if not args.only or d.split("/")[-1] in args.only]
+    index = {"site_url": build.site, "chapters": {}}
+    if args.only and (out / "index.json").exists():  # keep the other chapters' entries
+        index["chapters"] = json.loads((out / "index.json").read_text())["chapters"]
+    instructor_paths, warnings = [], []
+    for docname in docnames:
+        name = docname.split("/")[-1]
+        entry = {"title": build.titles.get(docname, name)}
+        for edition in ("reader", "instructor"):
+            notebook, converter = make_edition(build, docname, edition, md)
+            path = out / edition / f"{name}.ipynb"
+            write_notebook(notebook, path)
+            warnings += converter.warnings
+            if edition == "reader":
+                entry["glued"] = {k: v for k, v in converter.glued.items() if k not in converter.missing}
+                entry["glue_missing"] = sorted(set(converter.missing))
+            else:
+                instructor_paths.append(path)
+                entry["exercises"] = sum(1 for c in notebook.cells if c.metadata.get("nbgrader", {}).get("grade"))
+        exec_data = build.exec_data.get(docname) or {}
+        entry["execution_seconds"] = round(exec_data.get("runtime", 0.0), 1)
+        index["chapters"][name] = entry
+    if not args.no_student:
+        (out / "student").mkdir(parents=True, exist_ok=True)
+        generate_student(instructor_paths, out / "student")
+    (out / "index.json").write_text(json.dumps(index, indent=1, ensure_ascii=False) + "\n")
+    for warning in warnings:
+        print("warning:", warning, file=sys.stderr)
+    print(f"editions of {len(docnames)} chapters written to {out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
