@@ -13,21 +13,15 @@ import numbers
 
 import numpy as np
 
-from softmax_course._checks import as_float_matrix, check_labels, check_scalar
+from softmax_course._checks import as_matrix_and_labels, check_scalar
 
 
 def _check_rows(values, labels, name):
-    """``values`` (n, q) as a float array and ``labels`` (n,) as int64, checked against each other."""
-    values = as_float_matrix(values, name)
-    if values.shape[0] == 0 or values.shape[1] == 0:
-        raise ValueError(f"{name} must hold at least one example and one class, got shape {values.shape}")
-    label_shape = np.shape(labels)
-    if len(label_shape) == 1 and label_shape[0] != values.shape[0]:
-        raise ValueError(
-            f"expected one label per row of {name}: {name} have shape {values.shape}, "
-            f"labels have shape {label_shape}"
-        )
-    return values, check_labels(labels, values.shape[1], rows=values.shape[0])
+    """``values`` (n, q) as a float array and ``labels`` (n,) as int64, checked against each other, n >= 1."""
+    values, labels = as_matrix_and_labels(values, labels, name)
+    if values.shape[0] == 0:
+        raise ValueError(f"{name} must hold at least one example, got shape {values.shape}")
+    return values, labels
 
 
 def reliability_bins(probabilities, labels, num_bins=15):

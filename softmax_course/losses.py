@@ -11,11 +11,12 @@ Every per-example loss has shape (n,); every gradient is that of the *mean* loss
 Computations are in float64.
 """
 
+import math
 import numbers
 
 import numpy as np
 
-from softmax_course._checks import as_float_matrix, check_labels, check_model_shapes
+from softmax_course._checks import as_float_matrix, check_labels, check_model_shapes, check_scalar
 from softmax_course.softmax import cross_entropy, cross_entropy_grad
 
 LOSSES = ("cross_entropy", "hinge", "squared")
@@ -29,8 +30,7 @@ def _logits_and_labels(logits, labels):
 
 
 def _check_margin(margin):
-    if not (isinstance(margin, numbers.Real) and np.isfinite(margin) and margin >= 0):
-        raise ValueError(f"margin (Delta) must be a finite number >= 0, got {margin!r}")
+    check_scalar(margin, "margin", numbers.Real, min_val=0, max_val=math.inf, include_boundaries="left")
     return float(margin)
 
 
@@ -162,8 +162,7 @@ def loss_and_gradients(features, weights, bias, labels, *, loss="cross_entropy",
     features = np.asarray(features, dtype=np.float64)
     weights, bias = np.asarray(weights, dtype=np.float64), np.asarray(bias, dtype=np.float64)
     check_model_shapes(features, weights, bias)
-    if not (isinstance(weight_decay, numbers.Real) and np.isfinite(weight_decay) and weight_decay >= 0):
-        raise ValueError(f"weight_decay must be a finite number >= 0, got {weight_decay!r}")
+    check_scalar(weight_decay, "weight_decay", numbers.Real, min_val=0, max_val=math.inf, include_boundaries="left")
     value, grad_logits = _loss_and_logit_grad(features @ weights + bias, labels, loss, margin)
     grad_weights = features.T @ grad_logits
     if weight_decay:
@@ -204,10 +203,8 @@ def gradient_descent(features, labels, weights, bias, *, learning_rate, num_step
         If a rate or a count is out of range, a recorded step is outside ``[0, num_steps]``, or as
         :func:`loss_and_gradients`.
     """
-    if not (isinstance(learning_rate, numbers.Real) and np.isfinite(learning_rate) and learning_rate > 0):
-        raise ValueError(f"learning_rate must be a finite number > 0, got {learning_rate!r}")
-    if not (isinstance(num_steps, numbers.Integral) and num_steps >= 0):
-        raise ValueError(f"num_steps must be an int >= 0, got {num_steps!r}")
+    check_scalar(learning_rate, "learning_rate", numbers.Real, min_val=0, max_val=math.inf, include_boundaries="neither")
+    check_scalar(num_steps, "num_steps", numbers.Integral, min_val=0)
     record = sorted({int(step) for step in record_steps})
     if record and (record[0] < 0 or record[-1] > num_steps):
         raise ValueError(f"record_steps must lie in [0, {num_steps}], got {record[0]} .. {record[-1]}")

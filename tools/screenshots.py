@@ -23,6 +23,7 @@ import time
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent / "tests" / "browser"))
 from browser_book import (  # noqa: E402  (tests/browser/browser_book.py)
+    NO_TRANSITIONS_JS,
     WIDTHS,
     book_pages,
     html_dir_from_env,
@@ -31,16 +32,6 @@ from browser_book import (  # noqa: E402  (tests/browser/browser_book.py)
     start_chromium,
     wait_until_ready,
 )
-
-NO_TRANSITIONS_JS = """
-if (!document.getElementById("no-transitions")) {
-  const style = document.createElement("style");
-  style.id = "no-transitions";
-  style.textContent = "*, *::before, *::after { transition: none !important; animation: none !important; }";
-  document.head.appendChild(style);
-}
-"""
-
 
 def full_page_png(driver, path, width, height, mobile):
     """Save a screenshot of the whole page (not just the viewport) at the given viewport width."""

@@ -200,6 +200,17 @@ const done = arguments[arguments.length - 1];
 """
 
 
+# Transitions and animations off, so that what a screenshot or a colour check reads is final.
+NO_TRANSITIONS_JS = """
+if (!document.getElementById("no-transitions")) {
+  const style = document.createElement("style");
+  style.id = "no-transitions";
+  style.textContent = "*, *::before, *::after { transition: none !important; animation: none !important; }";
+  document.head.appendChild(style);
+}
+"""
+
+
 def wait_until_ready(driver):
     """Wait for MathJax, images and fonts of the current page; returns {'mathjax': 'none' | 'ok' | reason}."""
     return driver.execute_async_script(WAIT_UNTIL_READY_JS)

@@ -23,7 +23,7 @@ import pytest
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
 
 import browser_book as harness  # noqa: E402  (serve, start_chromium, wait_until_ready, PAGES)
-from browser_book import BUILT, NOT_BUILT_MESSAGE, PAGES, ROOT  # noqa: E402
+from browser_book import BUILT, NO_TRANSITIONS_JS, NOT_BUILT_MESSAGE, PAGES, ROOT  # noqa: E402
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 AXE_VERSION = "4.14.1"
@@ -46,13 +46,7 @@ axe.run(document, {runOnly: {type: "tag", values: arguments[0]}, resultTypes: ["
 
 # The theme's own switch (pydata-sphinx-theme): data-mode is the reader's choice,
 # data-theme what is shown. Transitions off, so colours are final when axe reads them.
-SET_MODE_JS = """
-if (!document.getElementById("axe-no-transitions")) {
-  const style = document.createElement("style");
-  style.id = "axe-no-transitions";
-  style.textContent = "*, *::before, *::after { transition: none !important; animation: none !important; }";
-  document.head.appendChild(style);
-}
+SET_MODE_JS = NO_TRANSITIONS_JS + """
 document.documentElement.dataset.mode = arguments[0];
 document.documentElement.dataset.theme = arguments[0];
 """
