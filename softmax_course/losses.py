@@ -137,27 +137,14 @@ def loss_and_gradients(features, weights, bias, labels, *, loss="cross_entropy",
     With ``weight_decay`` = lambda > 0 the objective is ``L + lambda / 2 * ||W||^2`` (the bias is not
     penalised), as in CS231n's "full" multiclass SVM loss.
 
-    Parameters
-    ----------
-    features : ndarray, shape (n, d)
-    weights : ndarray, shape (d, q)
-    bias : ndarray, shape (q,)
-    labels : array-like of int, shape (n,)
-    loss : {"cross_entropy", "hinge", "squared"}
-    margin : float >= 0, the hinge loss's Delta (ignored by the other losses)
-    weight_decay : float >= 0, default 0
+    ``features`` X (n, d), ``weights`` W (d, q), ``bias`` b (q,) and ``labels`` (n,) are those of
+    :func:`softmax_course.softmax.loss_and_gradients`, and so are the three results (the loss, a float, and
+    float64 gradients of the shapes of W and b); ``loss="cross_entropy"`` with no penalty is that function.
+    ``loss`` is one of ``"cross_entropy"``, ``"hinge"`` or ``"squared"``; ``margin`` (>= 0) is the hinge
+    loss's Delta, ignored by the other losses; ``weight_decay`` (>= 0, default 0) is lambda.
 
-    Returns
-    -------
-    loss : float
-    grad_weights : ndarray of float64, shape (d, q)
-    grad_bias : ndarray of float64, shape (q,)
-
-    Raises
-    ------
-    ValueError
-        If the shapes do not fit (naming them), a label is out of range, ``loss`` is unknown or the minibatch
-        is empty.
+    Raises ValueError if the shapes do not fit (naming them), a label is out of range, ``loss`` is unknown,
+    the minibatch is empty or a setting is out of range; TypeError for a setting of the wrong type.
     """
     features = np.asarray(features, dtype=np.float64)
     weights, bias = np.asarray(weights, dtype=np.float64), np.asarray(bias, dtype=np.float64)

@@ -126,3 +126,14 @@ def test_least_squares_fit_normal_equations():
 def test_errors_name_the_problem(call, match):
     with pytest.raises(ValueError, match=match):
         call()
+
+
+def test_cross_entropy_without_penalty_is_the_softmax_modules_function():
+    rng = np.random.default_rng(4)
+    X, W, b = rng.normal(size=(9, 3)), rng.normal(size=(3, 4)), rng.normal(size=4)
+    labels = rng.integers(0, 4, size=9)
+    ours = losses.loss_and_gradients(X, W, b, labels, loss="cross_entropy")
+    reference = softmax.loss_and_gradients(X, W, b, labels)
+    np.testing.assert_allclose(ours[0], reference[0], rtol=1e-12)
+    for mine, theirs in zip(ours[1:], reference[1:]):
+        np.testing.assert_allclose(mine, theirs, rtol=1e-12, atol=1e-15)
