@@ -31,6 +31,7 @@ import time
 
 import numpy as np
 
+from softmax_course import onehot, softmax
 from softmax_course._checks import check_labels, check_model_shapes, check_scalar
 
 
@@ -451,26 +452,12 @@ def evaluate(features, labels, weights, bias):
 
 
 def predict(features, weights, bias):
-    """Predicted classes: the index of the largest logit of each row of ``X W + b``.
+    """Predicted classes ``c_hat``, int64 of shape (n,): the largest logit of each row of ``X W + b``.
 
-    Parameters
-    ----------
-    features : ndarray, shape (n, d)
-    weights : ndarray, shape (d, q)
-    bias : ndarray, shape (q,)
-
-    Returns
-    -------
-    ndarray of int64, shape (n,)
-
-    Raises
-    ------
-    ValueError
-        If the shapes do not fit together.
+    It is :func:`softmax_course.onehot.decode` of :func:`softmax_course.softmax.linear`, whose
+    shapes and errors it shares (ties go to the smallest class index).
     """
-    features = np.asarray(features)
-    check_model_shapes(features, weights, bias)
-    return (features @ weights + bias).argmax(axis=1).astype(np.int64)
+    return onehot.decode(softmax.linear(features, weights, bias))
 
 
 def objective(features, labels, weights, bias, weight_decay=0.0):
