@@ -8,12 +8,23 @@
 2. docutils writes the list of works of the bibliography as ``<div role="list">`` holding
    ``role="doc-biblioentry"`` entries. DPUB-ARIA 1.1 deprecates that role, so the list has no list
    items (axe ``aria-required-children``); the entries are written as ``role="listitem"``.
+3. sphinx-external-toc writes the site's ``index.html`` as one bare ``<meta http-equiv="Refresh">``
+   line: no language, no title, no link for a reader whose browser does not follow the refresh, and
+   no icon, so the browser asks the server for ``/favicon.ico`` and logs a 404 whenever it gets to
+   it before the redirect. The page is written here first (sphinx-external-toc keeps an existing
+   ``index.html``) as a small HTML document with all four.
 
-Both override the node's HTML visitor, so the pages are right as written, with or without JavaScript.
+The first two override the node's HTML visitor, so the pages are right as written, with or without
+JavaScript.
 """
+
+import html
+import os
+import pathlib
 
 from docutils import nodes
 from myst_nb import sphinx_ as myst_nb_sphinx
+from sphinx.util import isurl
 
 
 def visit_hide_cell_input(self, node):
@@ -40,6 +51,41 @@ def depart_citation(self, node):
         self.body.append("</div>\n")
 
 
+ROOT_PAGE = """<!DOCTYPE html>
+<html lang="{language}">
+<head>
+<meta charset="utf-8">
+<link rel="icon" href="{icon}">
+<meta http-equiv="Refresh" content="0; url={target}">
+<title>{title}</title>
+</head>
+<body>
+<p><a href="{target}">{title}</a></p>
+</body>
+</html>
+"""
+
+
+def write_root_page(app, exception):
+    """Write ``index.html`` at the root of the HTML build: a redirect to the book's first page."""
+    if exception is not None or app.builder.format != "html" or app.config.root_doc == "index":
+        return
+    target = app.builder.get_target_uri(app.config.root_doc)
+    icon = app.config.html_favicon
+    if icon and not isurl(icon):
+        icon = f"_static/{os.path.basename(icon)}"
+    page = ROOT_PAGE.format(
+        language=html.escape(app.config.language or "en"),
+        icon=html.escape(icon or "data:,"),
+        target=html.escape(target),
+        title=html.escape(app.config.html_title or app.config.project),
+    )
+    path = pathlib.Path(app.outdir, "index.html")
+    partial = path.with_name(".index.html.partial")
+    partial.write_text(page, encoding="utf-8")
+    partial.replace(path)
+
+
 def setup(app):
     app.add_node(
         myst_nb_sphinx.HideCodeCellNode,
@@ -47,4 +93,5 @@ def setup(app):
         html=(visit_hide_cell_input, myst_nb_sphinx.depart_HideCellInput),
     )
     app.add_node(nodes.citation, override=True, html=(visit_citation, depart_citation))
+    app.connect("build-finished", write_root_page, priority=400)  # before sphinx-external-toc's (500)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -47,6 +47,20 @@ def test_root_page_leads_to_the_book(book):
     assert not problems, "\n".join(problems)
 
 
+def test_root_page_is_a_document():
+    """The redirect page has a language, a title, an icon (else the browser asks for /favicon.ico) and a link."""
+    if not BUILT:
+        pytest.fail(NOT_BUILT_MESSAGE, pytrace=False)
+    root = (HTML_DIR / "index.html").read_text(encoding="utf-8")
+    first = urllib.parse.quote(PAGES[0])
+    assert re.search(r'<html lang="[a-z]{2}', root), "index.html has no <html lang>"
+    assert re.search(r"<title>[^<]+</title>", root), "index.html has no <title>"
+    icon = re.search(r'<link rel="icon" href="([^"]+)"', root)
+    assert icon, "index.html names no icon"
+    assert (HTML_DIR / icon[1]).is_file(), f"index.html names the icon {icon[1]}, which was not built"
+    assert f'<a href="{first}">' in root, f"index.html has no link to {first} for a reader whose browser does not refresh"
+
+
 @pytest.mark.parametrize("page", PAGES)
 def test_math(book, page):
     report = book.visit(page)
