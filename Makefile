@@ -36,7 +36,13 @@ PDF := softmax-regression.pdf
 AXE := node_modules/axe-core/axe.min.js
 
 pdf: $(STAMP)  ## the whole book as one PDF (xelatex) in _build/latex, copied into _build/html for the site
-	$(BIN)/jupyter-book build . --builder pdflatex $(BOOK_FLAGS)
+	@# The LaTeX build rewrites the Sphinx environment with LaTeX's numbering; tools/editions.py
+	@# reads the HTML build's, so it is put back afterwards, whether the LaTeX build passed or not.
+	@env=_build/.doctrees/environment.pickle; \
+	if [ -f $$env ]; then cp -p $$env $$env.html; fi; \
+	$(BIN)/jupyter-book build . --builder pdflatex $(BOOK_FLAGS); status=$$?; \
+	if [ -f $$env.html ]; then mv -f $$env.html $$env; fi; \
+	exit $$status
 	mkdir -p _build/html
 	cp _build/latex/$(PDF) _build/html/$(PDF)
 	@echo "The PDF is at $(CURDIR)/_build/latex/$(PDF) ($$(pdfinfo _build/latex/$(PDF) 2>/dev/null | sed -n 's/^Pages: *//p') pages)"

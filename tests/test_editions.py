@@ -113,6 +113,28 @@ def test_every_glued_value_is_in_the_reader_edition(name):
         assert key in glue_data, key
 
 
+@pytest.mark.parametrize("kind", ["reader", "instructor", "student"])
+@pytest.mark.parametrize("name", CHAPTERS)
+def test_every_figure_is_followed_by_its_description(kind, name):
+    """Jupyter shows a plot without alt text: the book's alt text follows each figure cell, folded."""
+    cells = edition(kind, name).cells
+    figures = 0
+    for index, cell in enumerate(cells):
+        alt = cell.metadata.get("mystnb", {}).get("image", {}).get("alt")
+        if cell.cell_type != "code" or not alt:
+            continue
+        figures += 1
+        following = cells[index + 1] if index + 1 < len(cells) else None
+        assert following is not None and following.cell_type == "markdown", f"cell {index}: no description after it"
+        text = BeautifulSoup(COMMONMARK.render(following.source), "html.parser")
+        summary = text.select_one("details > summary")
+        assert summary is not None and summary.get_text() == "Figure description", following.source[:120]
+        summary.extract()
+        assert text.select_one("details").get_text().strip() == alt
+    sources = sum(1 for cell in source(name).cells if cell.metadata.get("mystnb", {}).get("image", {}).get("alt"))
+    assert figures == sources if kind == "reader" else figures <= sources
+
+
 def html_exercise_numbers(name):
     """label -> "3.2" as the built HTML page numbers its exercises."""
     soup = BeautifulSoup((HTML / "notebooks" / f"{name}.html").read_text(), "html.parser")

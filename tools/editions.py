@@ -12,12 +12,13 @@ exercise and section numbers, labels, citations). Writes into the built site:
   exercises numbered as in the book, solutions collapsed in <details> (their code
   cells hidden), admonitions as blockquotes, citations as author-year links to the
   bibliography page, cross-references as links to the book's pages, math in
-  dollars, the build's outputs kept. `### BEGIN/END SOLUTION` style marker lines
-  are stripped.
+  dollars, the build's outputs kept, each figure's alt text in a folded "Figure
+  description" cell after it (Jupyter shows plots with none). `### BEGIN/END
+  SOLUTION` style marker lines are stripped.
 - BUILD/html/editions/instructor/NN.ipynb: nbgrader's *source* version: the
   student's notebook with the solution code inside its `### BEGIN/END SOLUTION`
   regions and the hidden tests; no worked prose solutions (those are in the
-  reader edition), no outputs.
+  reader edition), no outputs; figure descriptions as in the reader edition.
 - BUILD/html/editions/student/NN.ipynb: what `nbgrader generate_assignment` makes
   of the instructor version (solutions replaced by stubs, hidden tests removed).
 - BUILD/html/editions/index.json: what was written, the glued values each reader
@@ -31,6 +32,7 @@ replaced by plain markdown; text between them is copied from the source.
 import argparse
 import ast
 import copy
+import html
 import json
 import os
 import pathlib
@@ -655,6 +657,26 @@ def hide_code(cell, title=None):
         cell.source = f"# @title {title}\n" + cell.source
 
 
+def figure_description(cell):
+    """A folded markdown cell holding the alt text of the figure ``cell`` draws, or None.
+
+    The book puts the text in the image's ``alt`` (cell metadata ``mystnb.image.alt``); Jupyter and
+    Colab show a plot output with no alt text, so the editions carry it in a cell of its own, folded
+    under "Figure description" (a ``<details>`` element, read by screen readers, out of the way of
+    everyone else). Its id, if the notebook's format has ids, follows from the figure cell's, so a
+    rebuild writes the same notebook.
+    """
+    alt = cell.metadata.get("mystnb", {}).get("image", {}).get("alt")
+    if not alt:
+        return None
+    description = nbformat.v4.new_markdown_cell(details("Figure description", html.escape(alt, quote=False)))
+    if "id" in cell:
+        description.id = f"{cell.id}-description"[:64]
+    else:
+        del description["id"]  # nbformat 4.4 notebooks have no cell ids
+    return description
+
+
 def make_edition(build, docname, edition, md):
     """The reader or instructor edition of ``docname`` (a notebook node) and its converter."""
     source = nbformat.read(ROOT / f"{docname}.ipynb", as_version=4)
@@ -716,6 +738,9 @@ def make_edition(build, docname, edition, md):
             cell.source = show_glued_values(cell.source)
             cell.outputs, cell.execution_count = [], None
         notebook.cells.append(cell)
+        description = figure_description(cell)
+        if description is not None:
+            notebook.cells.append(description)
     if open_label is not None:
         raise ConversionError(f"{docname}: {{solution-start}} {open_label} has no {{solution-end}}")
     return notebook, converter
