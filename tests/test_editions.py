@@ -20,6 +20,7 @@ import pathlib
 import shutil
 import subprocess
 import sys
+import tempfile
 import urllib.parse
 
 import nbformat
@@ -264,19 +265,29 @@ def autograde(course, who, notebooks):
     # nbgrader runs `alembic` from PATH, and the kernels must be this environment's.
     path = os.pathsep.join([str(pathlib.Path(sys.executable).parent), os.environ.get("PATH", "")])
     env = dict(os.environ, PATH=path, OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1", PYTHONHASHSEED="0")
+    # The kernels talk over Unix sockets in a directory of this run's own. Over TCP each kernel's
+    # ports are picked free and bound a moment later, and a kernel started by the other autograde
+    # run or by the Colab step in the meantime can take one: "Kernel died before replying to
+    # kernel_info". The path is absolute (a relative one resolves against each process's directory)
+    # and short (a socket path has at most 107 bytes).
+    sockets = tempfile.mkdtemp(prefix="nbk-", dir="/tmp")
     (course / "nbgrader_config.py").write_text(
         f"c = get_config()\nc.CourseDirectory.root = {str(course)!r}\nc.ExecutePreprocessor.timeout = 300\n"
+        f"c.KernelManager.transport = 'ipc'\nc.KernelManager.ip = {sockets + '/kernel'!r}\n"
     )
     for name, path in notebooks.items():
         (course / "source" / name).mkdir(parents=True)
         shutil.copy(EDITIONS_DIR / "instructor" / f"{name}.ipynb", course / "source" / name / f"{name}.ipynb")
         (course / "submitted" / who / name).mkdir(parents=True)
         shutil.copy(path, course / "submitted" / who / name / f"{name}.ipynb")
-    for command in (["db", "student", "add", who], ["generate_assignment", "*", "--force"],
-                    ["autograde", "*", "--force"]):
-        done = subprocess.run([nbgrader, *command, "--log-level=ERROR"], cwd=course, env=env,
-                              capture_output=True, text=True)
-        assert done.returncode == 0, f"{who}: nbgrader {command[0]}: {done.stdout[-3000:]} {done.stderr[-3000:]}"
+    try:
+        for command in (["db", "student", "add", who], ["generate_assignment", "*", "--force"],
+                        ["autograde", "*", "--force"]):
+            done = subprocess.run([nbgrader, *command, "--log-level=ERROR"], cwd=course, env=env,
+                                  capture_output=True, text=True)
+            assert done.returncode == 0, f"{who}: nbgrader {command[0]}: {done.stdout[-3000:]} {done.stderr[-3000:]}"
+    finally:
+        shutil.rmtree(sockets, ignore_errors=True)
     results = {}
     with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gradebook:
         for name in notebooks:
