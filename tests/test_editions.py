@@ -13,6 +13,7 @@ book step leave it). Checks, for whatever chapters and exercises exist:
   every autograded exercise, and of the instructor versions scores full marks.
 """
 
+import ast
 import concurrent.futures
 import json
 import os
@@ -136,6 +137,21 @@ def test_every_figure_is_followed_by_its_description(kind, name):
     assert figures == sources if kind == "reader" else figures <= sources
 
 
+@pytest.mark.parametrize("name", CHAPTERS)
+def test_reader_edition_keeps_each_cell_s_own_outputs(name):
+    """Each code cell carries the outputs the build gave it (a notebook without cell ids is matched by position)."""
+    reader = edition("reader", name)
+    counts = [cell.execution_count for cell in reader.cells if cell.cell_type == "code" and cell.execution_count]
+    assert counts == sorted(set(counts)), f"execution counts repeat or go back: {counts}"
+    executed = nbformat.read(BUILD / "jupyter_execute" / "notebooks" / f"{name}.ipynb", as_version=4)
+    drawn = [cell for cell in executed.cells if cell.cell_type == "code" and cell.metadata.get("mystnb", {}).get("image")]
+    figures = [cell for cell in reader.cells if cell.cell_type == "code" and cell.metadata.get("mystnb", {}).get("image")]
+    assert len(figures) == len(drawn)
+    for ran, shown in zip(drawn, figures):
+        kinds = lambda cell: [sorted(o.get("data", {})) for o in cell.outputs if o.output_type != "stream"]  # noqa: E731
+        assert kinds(shown) == kinds(ran) and kinds(ran), f"a figure cell lost its outputs: {shown.source[:80]!r}"
+
+
 def html_exercise_numbers(name):
     """label -> "3.2" as the built HTML page numbers its exercises."""
     soup = BeautifulSoup((HTML / "notebooks" / f"{name}.html").read_text(), "html.parser")
@@ -240,6 +256,22 @@ def test_no_solution_reaches_the_student(name):
     solutions, _ = split_solutions(source(name))
     leaks = [line for line in solutions if line in student]
     assert not leaks, "\n".join(leaks[:10])
+
+
+@pytest.mark.parametrize("name", CHAPTERS)
+def test_students_are_checked_on_their_own_code(name):
+    """Each exercise whose function the package also has switches the package's off while the student's runs,
+    and no student notebook prints the package's source of such a function."""
+    twins = editions.exercise_twins(source(name).cells)
+    student = edition("student", name)
+    assert editions.exercise_twins(student.cells) == twins, "an own_work line did not reach the student's test cells"
+    shown = {ast.unparse(call.args[0]) for cell in student.cells if cell.cell_type == "code"
+             for call in editions._calls(cell.source, "show_source")}
+    assert not shown & twins, f"the student edition prints the source of {sorted(shown & twins)}"
+    notes = [cell for cell in student.cells if cell.cell_type == "markdown" and "this edition leaves it out" in cell.source]
+    in_book = {ast.unparse(call.args[0]) for cell in source(name).cells if cell.cell_type == "code"
+               for call in editions._calls(cell.source, "show_source")} & twins
+    assert len(notes) >= (1 if in_book else 0) and all(any(f"`{t}`" in n.source for n in notes) for t in in_book)
 
 
 def grade_cells(notebook):

@@ -8,7 +8,7 @@ skipped, since the unit step runs before any PDF exists. By hand:
 
 Checks: every page of _toc.yml has its title in the PDF; every chapter has as many
 numbered exercises and solutions as its source has exercise and solution
-directives; every bibliography entry is there; no raw MyST markup ({glue}, :::,
+directives, numbered as on the chapter's HTML page; every bibliography entry is there; no raw MyST markup ({glue}, :::,
 directive names), no nbgrader marker, no ANSI escape code and no placeholder of an
 output LaTeX cannot show (HTML, SVG-only figures); xelatex reported no missing glyph.
 """
@@ -109,17 +109,34 @@ def test_every_page_title_is_in_the_pdf():
     assert not missing, "titles not found in the PDF:\n" + "\n".join(missing)
 
 
-def test_every_chapter_has_its_exercises_and_solutions():
+def web_exercise_numbers(name):
+    """The exercise numbers ("9.3") of chapter ``name``'s HTML page, in page order."""
+    from bs4 import BeautifulSoup
+
+    page = pathlib.Path(LATEX_DIR).parent / "html" / f"{name}.html"
+    if not page.is_file():
+        pytest.fail(f"{page} missing: the pdf step runs after the book step (make book)", pytrace=False)
+    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+    return [box.select_one(".caption-number").get_text().strip().removeprefix("Exercise").strip()
+            for box in soup.select("div.exercise") if box.select_one(".caption-number")]
+
+
+def test_every_chapter_has_its_exercises_and_solutions_numbered_as_on_the_web():
     text = pdf_text()
     problems = []
     for number, name in numbered_chapters().items():
         source = source_text(name)
         wanted_exercises, wanted_solutions = len(EXERCISE.findall(source)), len(SOLUTION.findall(source))
-        exercises = len(re.findall(rf"^Exercise {number}\.\d+\.\d+$", text, re.MULTILINE))
-        solutions = len(re.findall(rf"^Solution to Exercise {number}\.\d+\.\d+$", text, re.MULTILINE))
-        if (exercises, solutions) != (wanted_exercises, wanted_solutions):
-            problems.append(f"chapter {number} ({name}): {exercises} exercises and {solutions} solutions in the "
-                            f"PDF, {wanted_exercises} and {wanted_solutions} in the source")
+        exercises = re.findall(rf"^Exercise ({number}\.[\d.]+)$", text, re.MULTILINE)
+        solutions = re.findall(rf"^Solution to Exercise ({number}\.[\d.]+)$", text, re.MULTILINE)
+        if (len(exercises), len(solutions)) != (wanted_exercises, wanted_solutions):
+            problems.append(f"chapter {number} ({name}): {len(exercises)} exercises and {len(solutions)} solutions "
+                            f"in the PDF, {wanted_exercises} and {wanted_solutions} in the source")
+        web = web_exercise_numbers(name)
+        if exercises != web:
+            problems.append(f"chapter {number} ({name}): the PDF numbers its exercises {exercises}, the web {web}")
+        if sorted(set(solutions) - set(exercises)):
+            problems.append(f"chapter {number} ({name}): solutions to no exercise {sorted(set(solutions) - set(exercises))}")
     assert sum(len(EXERCISE.findall(source_text(name))) for name in numbered_chapters().values()) > 0
     assert not problems, "\n".join(problems)
 
@@ -153,3 +170,13 @@ def test_no_missing_glyph_in_the_log():
                                     log.read_text(encoding="utf-8", errors="replace"))))
     assert not missing, "glyphs the fonts lack (they are blank in the PDF):\n" + "\n".join(
         f"{char} in {font}" for char, font in missing)
+
+
+def test_nothing_runs_past_the_foot_or_the_edge_of_a_page():
+    """No page is overfull by more than a hair: a code cell through the footer, a table off the paper's edge."""
+    log = (pathlib.Path(LATEX_DIR) / TARGET.replace(".tex", ".log")).read_text(encoding="utf-8", errors="replace")
+    overfull = [(kind, float(points), where.strip()) for kind, points, where in re.findall(
+        r"Overfull \\([hv])box \(([\d.]+)pt too (?:wide|high)\)([^\n]*)", log)]
+    too_much = [f"\\{kind}box {points}pt {where}" for kind, points, where in overfull
+                if points > (20.0 if kind == "h" else 4.0)]
+    assert not too_much, "overfull boxes in the PDF (see the .tex at those lines):\n" + "\n".join(too_much)

@@ -18,7 +18,9 @@ exercise and section numbers, labels, citations). Writes into the built site:
 - BUILD/html/editions/instructor/NN.ipynb: nbgrader's *source* version: the
   student's notebook with the solution code inside its `### BEGIN/END SOLUTION`
   regions and the hidden tests; no worked prose solutions (those are in the
-  reader edition), no outputs; figure descriptions as in the reader edition.
+  reader edition), no outputs; figure descriptions as in the reader edition. A cell
+  that prints the package's source of a function an exercise asks the student to
+  write (named in the exercise's `grading.own_work` line) becomes a note saying so.
 - BUILD/html/editions/student/NN.ipynb: what `nbgrader generate_assignment` makes
   of the instructor version (solutions replaced by stubs, hidden tests removed).
 - BUILD/html/editions/index.json: what was written, the glued values each reader
@@ -617,6 +619,67 @@ def gates_with_code(cells, md):
     return labels
 
 
+def _calls(source, attribute):
+    """The ast.Call nodes of ``source`` whose function is ``<something>.attribute``."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return []
+    return [node for node in ast.walk(tree)
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == attribute]
+
+
+def exercise_twins(cells):
+    """Package functions an exercise asks the student to write: the arguments after the first of
+    every ``grading.own_work(student_function, package_function, ...)`` in the chapter, as written."""
+    return {ast.unparse(argument) for cell in cells if cell.cell_type == "code"
+            for call in _calls(cell.source, "own_work") for argument in call.args[1:]}
+
+
+def shown_twins(cell, twins):
+    """The exercise twins whose source ``cell`` shows with ``book.show_source(...)`` statements; raises if
+    one is shown some other way (inside an expression), which ``without_twin_sources`` could not take out."""
+    shown = {ast.unparse(call.args[0]) for call in _calls(cell.source, "show_source") if call.args} & twins
+    if shown:
+        statements = {ast.unparse(statement.value.args[0]) for statement in ast.parse(cell.source).body
+                      if _shows_source(statement)}
+        if not shown <= statements:
+            raise ConversionError(f"a cell shows the source of {sorted(shown - statements)}, which an exercise asks "
+                                  "the student to write, inside an expression: make the show_source call a statement")
+    return sorted(shown)
+
+
+def _shows_source(statement):
+    call = statement.value if isinstance(statement, ast.Expr) else None
+    return (isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute) and call.func.attr == "show_source"
+            and len(call.args) == 1)
+
+
+def _is_print(statement):
+    call = statement.value if isinstance(statement, ast.Expr) else None
+    return isinstance(call, ast.Call) and isinstance(call.func, ast.Name) and call.func.id == "print"
+
+
+def without_twin_sources(source, shown):
+    """``source`` without its ``show_source`` statements of a name in ``shown``; empty if what is left
+    is only ``print()`` calls."""
+    lines = source.split("\n")
+    body = ast.parse(source).body
+    for statement in reversed(body):
+        if _shows_source(statement) and ast.unparse(statement.value.args[0]) in shown:
+            del lines[statement.lineno - 1:statement.end_lineno]
+    rest = "\n".join(lines).strip("\n")
+    return "" if all(_is_print(statement) for statement in ast.parse(rest).body) else rest
+
+
+def withheld_source_note(shown):
+    names = ", ".join(f"`{name}`" for name in shown)
+    return nbformat.v4.new_markdown_cell(
+        f"*In the book, a cell here prints the package's source of {names}. An exercise below asks you to write "
+        "it yourself, so this edition leaves it out; the book shows it.*"
+    )
+
+
 def gated_cell_markdown(converter, cell, md, edition, has_code=True):
     """(label, markdown) of a cell that opens a gated solution.
 
@@ -677,18 +740,33 @@ def figure_description(cell):
     return description
 
 
+def cell_key(cell, position):
+    """A cell's id, or its position in a notebook whose format (nbformat 4.4) has no ids."""
+    return cell.get("id") or position
+
+
+def executed_cells_by_key(source, executed):
+    """{cell_key: executed cell}. myst-nb runs the source notebook as it is, cell for cell, so a
+    notebook without ids is matched by position; the cell types must then agree."""
+    if len(executed.cells) != len(source.cells) or any(
+            a.cell_type != b.cell_type for a, b in zip(source.cells, executed.cells)):
+        raise ConversionError("the executed notebook does not have the source's cells: rebuild the book")
+    return {cell_key(cell, position): ran for position, (cell, ran) in enumerate(zip(source.cells, executed.cells))}
+
+
 def make_edition(build, docname, edition, md):
     """The reader or instructor edition of ``docname`` (a notebook node) and its converter."""
     source = nbformat.read(ROOT / f"{docname}.ipynb", as_version=4)
     executed = build.executed(docname) if edition == "reader" else None
-    executed_by_id = {cell.get("id"): cell for cell in executed.cells} if executed else {}
+    executed_by_key = executed_cells_by_key(source, executed) if executed else {}
     converter = Converter(build, docname, edition, md)
     notebook = new_notebook_like(source)
     notebook.metadata["editions"] = {"edition": edition, "source": f"{docname}.ipynb", "book": build.page_url(docname)}
     notebook.metadata.pop("mystnb", None)
     notebook.metadata.pop("jupytext", None)
     open_label, with_code = None, gates_with_code(source.cells, md)
-    for cell in source.cells:
+    twins = exercise_twins(source.cells) if edition != "reader" else set()
+    for position, cell in enumerate(source.cells):
         cell = copy.deepcopy(cell)
         which, label = gate(cell, md)
         if which == "start":
@@ -727,7 +805,7 @@ def make_edition(build, docname, edition, md):
                 hide_code(cell, converter.solution_title(open_label))
             elif {"hide-input", "remove-input", "remove-cell"} & set(tags):
                 hide_code(cell)
-            ran = executed_by_id.get(cell.get("id"))
+            ran = executed_by_key.get(cell_key(cell, position))
             ran = ran if ran is not None and ran.cell_type == "code" else None
             names = glued_names(cell.source)
             cell.source = show_glued_values(cell.source)
@@ -735,6 +813,17 @@ def make_edition(build, docname, edition, md):
             cell.outputs = outputs_with_glued_values(outputs, names, converter.glue_data) if ran is not None else []
             cell.execution_count = ran.get("execution_count") if ran is not None else None
         else:
+            shown = shown_twins(cell, twins)
+            if shown:
+                note = withheld_source_note(shown)
+                if "id" in cell:
+                    note.id = f"{cell.id}-withheld"[:64]
+                else:
+                    del note["id"]
+                notebook.cells.append(note)
+                cell.source = without_twin_sources(cell.source, shown)
+                if not cell.source.strip():
+                    continue
             cell.source = show_glued_values(cell.source)
             cell.outputs, cell.execution_count = [], None
         notebook.cells.append(cell)
