@@ -674,10 +674,8 @@ def without_twin_sources(source, shown):
 
 def withheld_source_note(shown):
     names = ", ".join(f"`{name}`" for name in shown)
-    return nbformat.v4.new_markdown_cell(
-        f"*In the book, a cell here prints the package's source of {names}. An exercise below asks you to write "
-        "it yourself, so this edition leaves it out; the book shows it.*"
-    )
+    return (f"*In the book, a cell here prints the package's source of {names}. An exercise below asks you to write "
+            "it yourself, so this edition leaves it out; the book shows it.*")
 
 
 def gated_cell_markdown(converter, cell, md, edition, has_code=True):
@@ -732,12 +730,18 @@ def figure_description(cell):
     alt = cell.metadata.get("mystnb", {}).get("image", {}).get("alt")
     if not alt:
         return None
-    description = nbformat.v4.new_markdown_cell(details("Figure description", html.escape(alt, quote=False)))
+    return markdown_cell_after(cell, details("Figure description", html.escape(alt, quote=False)), "description")
+
+
+def markdown_cell_after(cell, source, suffix):
+    """A new markdown cell to stand next to ``cell``: its id is ``cell``'s plus ``suffix`` (so a rebuild
+    writes the same notebook), or absent if ``cell``'s notebook format (nbformat 4.4) has no ids."""
+    new = nbformat.v4.new_markdown_cell(source)
     if "id" in cell:
-        description.id = f"{cell.id}-description"[:64]
+        new.id = f"{cell.id}-{suffix}"[:64]
     else:
-        del description["id"]  # nbformat 4.4 notebooks have no cell ids
-    return description
+        del new["id"]
+    return new
 
 
 def cell_key(cell, position):
@@ -815,12 +819,7 @@ def make_edition(build, docname, edition, md):
         else:
             shown = shown_twins(cell, twins)
             if shown:
-                note = withheld_source_note(shown)
-                if "id" in cell:
-                    note.id = f"{cell.id}-withheld"[:64]
-                else:
-                    del note["id"]
-                notebook.cells.append(note)
+                notebook.cells.append(markdown_cell_after(cell, withheld_source_note(shown), "withheld"))
                 cell.source = without_twin_sources(cell.source, shown)
                 if not cell.source.strip():
                     continue
