@@ -12,7 +12,7 @@ STAMP := $(VENV)/.installed
 BOOK_FLAGS := -W -n --keep-going
 
 .PHONY: help setup book test test-unit test-notebooks test-book test-browser test-colab \
-        check bench screenshots stamp freeze colab-freeze clean pdf
+        check stats bench screenshots stamp freeze colab-freeze clean pdf
 
 help:  ## list the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 18
@@ -70,9 +70,13 @@ test-browser: $(STAMP) $(AXE)  ## open every built page in headless Chromium (ne
 test-colab: $(STAMP)  ## nbval in Colab-like environments (Python 3.13 and 3.12, numpy 2)
 	$(BIN)/python tools/colab_env.py
 
-check: $(STAMP)  ## quick checks: notebooks stored clean, setup cells current (the strict build checks _toc.yml)
+check: $(STAMP)  ## quick checks: notebooks stored clean, setup cells current, the course's word and exercise budgets
 	$(BIN)/nbstripout --verify --keep-id notebooks/*.ipynb
 	$(BIN)/python tools/stamp_setup_cells.py --check
+	$(BIN)/python tools/course_stats.py --check
+
+stats: $(STAMP)  ## the course's shape per chapter: core/optional/exercise words, narration, visible asserts, exercises
+	$(BIN)/python tools/course_stats.py
 
 bench: $(STAMP)  ## benchmark the from-scratch trainer, prints a table (BENCH_ARGS=--no-sklearn skips the 3-min reference fit)
 	$(BIN)/python tools/benchmark.py $(BENCH_ARGS)

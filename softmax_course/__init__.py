@@ -8,14 +8,14 @@ imported by every later chapter:
   cross-entropy and its gradient.
 - :mod:`softmax_course.data`: Iris and Fashion-MNIST, verified and cached.
 - :mod:`softmax_course.train`: minibatches, SGD, exact epoch metrics and the
-  penalised training objective for a full-batch solver (chapters 11 to 13).
+  penalised training objective for a full-batch solver (chapters 8, 9, 10 and 14).
 - :mod:`softmax_course.plot`: progress display and the course's figures.
 - :mod:`softmax_course.geometry`: pairwise boundaries, decision regions and
-  one-vs-rest of a linear classifier (chapters 7 and 9).
+  one-vs-rest of a linear classifier (chapters 11 and 13).
 - :mod:`softmax_course.losses`: the multiclass hinge and least-squares losses,
-  and full-batch gradient descent on any of the three (chapters 7 and 9).
+  and full-batch gradient descent on any of the three (chapters 11 and 13).
 - :mod:`softmax_course.calibration`: reliability bins, expected calibration
-  error, temperature scaling and the reliability diagram (chapter 13).
+  error, temperature scaling and the reliability diagram (chapter 14).
 - :mod:`softmax_course.interactive`: figures the reader moves (sliders and
   buttons, Vega-Lite served by the book, a PNG where JavaScript cannot run).
 - :mod:`softmax_course.mxnet_compat`: what lets MXNet 1.9.1 import on newer

@@ -1,4 +1,4 @@
-"""Data sets of the course: Iris (chapter 2) and Fashion-MNIST (chapters 8 to 10).
+"""Data sets of the course: Iris (chapter 2) and Fashion-MNIST (chapters 7 to 10 and 14).
 
 Fashion-MNIST (Xiao, Rasul and Vollgraf, 2017) comes as four gzip-compressed
 files in the idx format. :func:`load_fashion_mnist` looks for each of them, in
@@ -835,7 +835,7 @@ def _size(num_bytes):
 
 
 # --------------------------------------------------------------------------
-# The validation split (chapters 11 to 13)
+# The validation split (chapters 8, 9 and 14)
 # --------------------------------------------------------------------------
 
 NUM_VALIDATION = 10_000

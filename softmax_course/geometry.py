@@ -1,4 +1,4 @@
-"""The geometry of a linear classifier: pairwise boundaries, decision regions, one-vs-rest (chapters 7 and 9).
+"""The geometry of a linear classifier: pairwise boundaries, decision regions, one-vs-rest (chapters 11 and 13).
 
 A linear classifier with weights ``W`` (d, q) and bias ``b`` (q,) predicts the class of the largest logit of
 ``x W + b``. Classes j and k get equal logits (and, under softmax, equal probabilities) on the hyperplane

@@ -302,11 +302,6 @@ def _finite(array, name):
     return array
 
 
-def _entropy(p):
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return -np.sum(np.where(p > 0, p * np.log(p), 0.0), axis=-1)
-
-
 # --------------------------------------------------------------------------- temperature
 
 
@@ -314,7 +309,7 @@ def temperature_explorer(logits, class_names, temperatures=None):
     """Probabilities of fixed ``logits`` (q,) as bars, with a log-scale slider over the temperature T.
 
     ``temperatures``: increasing positive values, default ``np.geomspace(0.05, 20, 61)``; T = 1 is the
-    default state. The entropy of the probabilities is shown as T changes.
+    default state. The largest probability is shown as T changes, from 1 (small T) down to 1/q (large T).
 
     The slider moves over the positions of ``temperatures`` (so a geometric grid is a log scale);
     ``figure.spec["vconcat"][0]["data"]["values"]`` holds ``softmax(logits / T)`` for every T (rows
@@ -334,12 +329,12 @@ def temperature_explorer(logits, class_names, temperatures=None):
     if np.any(temperatures <= 0) or np.any(np.diff(temperatures) <= 0):
         raise ValueError(f"temperatures must be positive and increasing, got {temperatures}")
     probabilities = softmax(logits[None, :] / temperatures[:, None])
-    entropy = _entropy(probabilities)
+    largest = probabilities.max(axis=1)
     start = int(np.argmin(np.abs(np.log(temperatures))))
     texts = {
         str(k): (
-            f"T = {t:.3g}: largest probability {probabilities[k].max():.3f} ({names[int(probabilities[k].argmax())]}), "
-            f"entropy {entropy[k]:.3f} nats (at most ln {logits.size} = {np.log(logits.size):.3f})"
+            f"T = {t:.3g}: largest probability {largest[k]:.3f} ({names[int(probabilities[k].argmax())]}), "
+            f"at least 1/{logits.size} = {1 / logits.size:.3f}"
         )
         for k, t in enumerate(temperatures)
     }
@@ -348,7 +343,7 @@ def temperature_explorer(logits, class_names, temperatures=None):
         for k, t in enumerate(temperatures)
         for j in range(logits.size)
     ]
-    curve = [{"k": k, "T": float(t), "H": float(entropy[k])} for k, t in enumerate(temperatures)]
+    curve = [{"k": k, "T": float(t), "P": float(largest[k])} for k, t in enumerate(temperatures)]
     x_class = {"field": "class", "type": "nominal", "sort": names, "title": None, "axis": {"labelAngle": 0}}
     bars = {
         "data": {"values": rows},
@@ -356,7 +351,7 @@ def temperature_explorer(logits, class_names, temperatures=None):
         "height": 180,
         "width": WIDTH,
         # One title with an expression per spec: vega-lite 6.4 fails on two in sibling views.
-        "title": {"text": {"expr": "'T = ' + format(temperatures[k], '.3~g') + ': entropy H = ' + format(entropies[k], '.3f') + ' nats'"}},
+        "title": {"text": {"expr": "'T = ' + format(temperatures[k], '.3~g') + ': largest probability ' + format(largest[k], '.3f')"}},
         "layer": [
             {
                 "mark": {"type": "bar", "color": COLORS[0]},
@@ -379,7 +374,7 @@ def temperature_explorer(logits, class_names, temperatures=None):
         "data": {"values": curve},
         "height": 110,
         "width": WIDTH,
-        "title": "entropy of softmax(o / T) against T",
+        "title": "largest probability of softmax(o / T) against T",
         "layer": [
             {
                 "mark": {"type": "line", "color": COLORS[1]},
@@ -387,14 +382,14 @@ def temperature_explorer(logits, class_names, temperatures=None):
                     "x": {"field": "T", "type": "quantitative", "title": "temperature T (log scale)",
                           "scale": {"type": "log", "nice": False,
                                     "domain": [float(temperatures[0]), float(temperatures[-1])]}},
-                    "y": {"field": "H", "type": "quantitative", "title": "entropy (nats)",
-                          "scale": {"domain": [0, float(np.log(logits.size)) * 1.05]}},
+                    "y": {"field": "P", "type": "quantitative", "title": "largest probability",
+                          "scale": {"domain": [0, 1]}},
                 },
             },
             {
                 "transform": [{"filter": "datum.k == k"}],
                 "mark": {"type": "point", "filled": True, "size": 80, "color": COLORS[5]},
-                "encoding": {"x": {"field": "T", "type": "quantitative"}, "y": {"field": "H", "type": "quantitative"}},
+                "encoding": {"x": {"field": "T", "type": "quantitative"}, "y": {"field": "P", "type": "quantitative"}},
             },
         ],
     }
@@ -405,7 +400,7 @@ def temperature_explorer(logits, class_names, temperatures=None):
              "bind": {"input": "range", "min": 0, "max": len(temperatures) - 1, "step": 1,
                       "name": "temperature T (log scale)"}},
             {"name": "temperatures", "value": [float(t) for t in temperatures]},
-            {"name": "entropies", "value": [float(h) for h in entropy]},
+            {"name": "largest", "value": [float(p) for p in largest]},
         ],
         "vconcat": [bars, line],
         "config": _config(),
@@ -416,19 +411,20 @@ def temperature_explorer(logits, class_names, temperatures=None):
     ax_bars.set_ylim(0, 1)
     ax_bars.set_ylabel("probability")
     ax_bars.set_title(f"softmax(o / T) at T = {temperatures[start]:.3g}", loc="left")
-    ax_line.semilogx(temperatures, entropy, color=COLORS[1])
-    ax_line.plot(temperatures[start], entropy[start], "o", color=COLORS[5])
+    ax_line.semilogx(temperatures, largest, color=COLORS[1])
+    ax_line.plot(temperatures[start], largest[start], "o", color=COLORS[5])
+    ax_line.set_ylim(0, 1)
     ax_line.set_xlabel("temperature T (log scale)")
-    ax_line.set_ylabel("entropy (nats)")
+    ax_line.set_ylabel("largest probability")
     fig.tight_layout()
     alt = (
         f"Bars of the softmax probabilities of the logits {np.array2string(logits, precision=2)} for "
-        f"{', '.join(names)} at T = {temperatures[start]:.3g}, and the entropy against the temperature."
+        f"{', '.join(names)} at T = {temperatures[start]:.3g}, and the largest probability against the temperature."
     )
     description = (
         "Moving the temperature slider to the left (small T) puts almost all probability on the largest "
-        "logit and the entropy falls towards 0; moving it to the right (large T) flattens the bars towards "
-        f"1/{logits.size} each and the entropy rises towards ln {logits.size}. Arrow keys move the slider one step."
+        "logit, and the largest probability rises towards 1; moving it to the right (large T) flattens the bars "
+        f"towards 1/{logits.size} each. Arrow keys move the slider one step."
     )
     values = {"k": {str(k): f"T = {t:.3g}" for k, t in enumerate(temperatures)}}
     return InteractiveFigure(spec, alt=alt, description=description, png=_png(fig), status={"k": texts},

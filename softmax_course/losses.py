@@ -1,4 +1,4 @@
-"""Other losses for a linear classifier, and full-batch gradient descent on any of them (chapters 7 and 9).
+"""Other losses for a linear classifier, and full-batch gradient descent on any of them (chapters 11 and 13).
 
 A linear classifier computes logits ``O = X W + b`` (``X`` (n, d), ``W`` (d, q), ``b`` (q,)) and predicts
 the class of the largest logit. Three losses train it:

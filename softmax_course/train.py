@@ -1,4 +1,4 @@
-"""Minibatches, minibatch SGD for softmax regression, and exact epoch metrics (chapters 11 to 13).
+"""Minibatches, minibatch SGD for softmax regression, and exact epoch metrics (chapters 8, 9 and 14).
 
 The model is ``softmax(X W + b)`` with ``W`` of shape (d, q) and ``b`` of shape (q,);
 rows of ``X`` are examples. Training uses the gradient derived by hand in the

@@ -146,8 +146,9 @@ def test_temperature_data_are_softmax_of_scaled_logits():
     slider = figure.spec["params"][0]
     assert slider["bind"]["input"] == "range" and (slider["bind"]["min"], slider["bind"]["max"]) == (0, 60)
     assert temperatures[slider["value"]] == pytest.approx(1.0)  # the default state is T = 1
-    entropy = [row["H"] for row in figure.spec["vconcat"][1]["data"]["values"]]
-    assert np.all(np.diff(entropy) > 0) and entropy[-1] < np.log(3)
+    largest = [row["P"] for row in figure.spec["vconcat"][1]["data"]["values"]]
+    np.testing.assert_allclose(largest, p.max(axis=1))
+    assert np.all(np.diff(largest) <= 0) and largest[0] > 0.999 and largest[-1] > 1 / 3
     assert "T = 1" in figure.status["k"][str(slider["value"])]
 
 

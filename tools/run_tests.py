@@ -21,9 +21,10 @@ PYTHON = sys.executable
 BIN = pathlib.Path(PYTHON).parent
 
 STEPS = {
-    # The same two commands as `make check`.
+    # The same three commands as `make check`; the last prints the course's shape and holds it to its budgets.
     "repository": [
         "bash", "-c", f"{BIN}/nbstripout --verify --keep-id notebooks/*.ipynb && {PYTHON} tools/stamp_setup_cells.py --check"
+        f" && {PYTHON} tools/course_stats.py --check"
     ],
     "unit": [PYTHON, "-m", "pytest", "-q", "tests", "--ignore=tests/browser", "--ignore=tests/test_editions.py",
              "--ignore=tests/test_pdf.py"],
