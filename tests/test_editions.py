@@ -59,9 +59,12 @@ def source(name):
 
 
 def all_tokens(tokens):
+    """Every token, children included, and the tokens of a directive's body (a `{solution}` fence holds markdown)."""
     for token in tokens:
         yield token
         yield from all_tokens(token.children or [])
+        if token.type in ("fence", "colon_fence") and token.info.strip().startswith("{"):
+            yield from all_tokens(MYST.parse(token.content))
 
 
 def markdown_text(notebook):
