@@ -720,8 +720,9 @@ def curves_by_setting(runs, *, setting_name, metrics=("train_loss", "valid_accur
     per name in ``metrics``. The first run is the default state.
 
     Radio buttons choose the setting; its curves are drawn in colour, the other settings' in light grey
-    for comparison. Raises ValueError for no runs, a run that lacks a metric, or sequences whose
-    lengths differ from its epochs.
+    for comparison, and every curve is named at its last epoch. The static picture draws every setting in
+    its own colour and line style, with a legend. Raises ValueError for no runs, a run that lacks a
+    metric, or sequences whose lengths differ from its epochs.
     """
     if not runs:
         raise ValueError("runs must hold at least one setting")
@@ -757,6 +758,15 @@ def curves_by_setting(runs, *, setting_name, metrics=("train_loss", "valid_accur
                  "mark": {"type": "line", "color": COLORS[0], "strokeWidth": 2.5, "point": True},
                  "encoding": {"x": {"field": "epoch", "type": "quantitative"},
                               "y": {"field": "value", "type": "quantitative"}}},
+                # Each curve's name at its last epoch, so that the grey ones can be told apart.
+                {"transform": [{"filter": f"datum.metric == {json.dumps(metric)} && isValid(datum.value)"},
+                               {"joinaggregate": [{"op": "max", "field": "epoch", "as": "last"}],
+                                "groupby": ["setting"]},
+                               {"filter": "datum.epoch == datum.last"}],
+                 "mark": {"type": "text", "align": "right", "dx": -4, "dy": -8, "fontSize": 11},
+                 "encoding": {"x": {"field": "epoch", "type": "quantitative"},
+                              "y": {"field": "value", "type": "quantitative"},
+                              "text": {"field": "setting"}}},
             ],
         })
     spec = {
@@ -769,19 +779,20 @@ def curves_by_setting(runs, *, setting_name, metrics=("train_loss", "valid_accur
         "config": _config(),
     }
     fig, axes = _figure(len(metrics), 2.2 * len(metrics) + 0.4)
-    first = runs[next(iter(runs))]
+    styles = ["o-", "s--", "^:", "D-.", "v-"]
     for ax, metric in zip(axes[:, 0], metrics):
-        for label, run in zip(labels[1:], list(runs.values())[1:]):
-            ax.plot(run["epoch"], run[metric], color="#c8c8c8", linewidth=1)
-        ax.plot(first["epoch"], first[metric], "o-", color=COLORS[0], markersize=3)
+        for k, (label, run) in enumerate(zip(labels, runs.values())):
+            ax.plot(run["epoch"], run[metric], styles[k % len(styles)], color=COLORS[k % len(COLORS)],
+                    markersize=3, label=f"{setting_name} = {label}")
         ax.set_ylabel(metric)
-        ax.set_title(f"{metric}, {setting_name} = {labels[0]}", loc="left", fontsize=10)
+        ax.set_title(metric, loc="left", fontsize=10)
+    axes[0, 0].legend(fontsize=9)
     axes[-1, 0].set_xlabel("epoch")
     fig.tight_layout()
     texts = {label: f"{setting_name} = {label}: its curves in colour, the other settings in grey" for label in labels}
     alt = (
-        f"{' and '.join(metrics)} against the epoch for {setting_name} = {labels[0]} in colour, "
-        f"the other values ({', '.join(labels[1:]) or 'none'}) in grey."
+        f"{' and '.join(metrics)} against the epoch, one curve for each value of {setting_name} "
+        f"({', '.join(labels)}), each named."
     )
     description = (
         f"The buttons choose a value of {setting_name}: its curves are drawn in colour over the others in grey, "

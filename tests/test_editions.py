@@ -262,6 +262,18 @@ def test_no_solution_reaches_the_student(name):
 
 
 @pytest.mark.parametrize("name", CHAPTERS)
+def test_the_student_s_exercises_hold_only_graded_code(name):
+    """After the Exercises heading a student sees the exercises' own cells and nothing that computes an answer:
+    a hidden cell that serves a worked solution (a glued number, its assertion) must sit inside the gated solution."""
+    cells = edition("student", name).cells
+    start = next((i for i, cell in enumerate(cells)
+                  if cell.cell_type == "markdown" and cell.source.lstrip().startswith("## Exercises")), len(cells))
+    stray = [f"cell {i}: {cell.source[:80]!r}" for i, cell in enumerate(cells[start:], start)
+             if cell.cell_type == "code" and not cell.metadata.get("nbgrader")]
+    assert not stray, "code outside the graded exercises:\n" + "\n".join(stray)
+
+
+@pytest.mark.parametrize("name", CHAPTERS)
 def test_students_are_checked_on_their_own_code(name):
     """Each exercise whose function the package also has switches the package's off while the student's runs,
     and no student notebook prints the package's source of such a function."""
