@@ -2,6 +2,7 @@
 
 import importlib.util
 import pathlib
+import re
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 spec = importlib.util.spec_from_file_location("course_stats", ROOT / "tools" / "course_stats.py")
@@ -49,3 +50,12 @@ def test_narration_asserts_and_graded_exercises_are_counted():
     assert row["asserts"] == 2 + 1  # the shown cell's two, and the graded cell that is not hidden
     assert (row["graded"], row["error"], row["wording"]) == (2, 1, 1)
 
+
+
+def test_the_landing_page_gives_each_chapter_its_reading_time():
+    intro = (ROOT / "book" / "intro.md").read_text()
+    listed = dict(re.findall(r"\]\(\.\./notebooks/(\w+)\.ipynb\) \|[^|]*\| (\d+) min \|", intro))
+    rows = course_stats.book_rows()
+    assert sorted(listed) == sorted(name for name, _, _ in rows), "every chapter has a row with a reading time"
+    for name, _, row in rows:
+        assert int(listed[name]) == course_stats.reading_minutes(row), f"{name}: reading time out of date"
