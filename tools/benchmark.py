@@ -16,7 +16,7 @@ minibatches of 256) it reports:
 - the physical floor of an epoch: reading the training matrix once from memory
   (what gathering the minibatches must do), and the epoch's 2 n d q
   multiply-adds at this machine's measured matrix-product throughput;
-- one Gluon epoch (chapter 12's loop), when MXNet imports;
+- one Gluon epoch (chapter 10's loop), when MXNet imports;
 - validation and test accuracy of the chapter's runs, and the converged
   model's objective (L-BFGS, ``train.objective``) against SGD's;
 - peak memory of one epoch (tracemalloc) and of the process (getrusage);
@@ -47,12 +47,12 @@ BATCH_SIZE = 256
 LEARNING_RATE = 0.1
 REPEATS = 7
 TARGET_RATIO = 1.1
-WEIGHT_DECAY = 1e-3  # chapter 11's penalty for the converged model
-LBFGS_ITERATIONS = 100  # as in chapter 11
+WEIGHT_DECAY = 1e-3  # chapter 9's penalty for the converged model
+LBFGS_ITERATIONS = 100  # as in chapter 9
 
 
 def schedule(epoch):
-    """Chapter 11's decaying learning rate: 0.5, times 0.3 every 6 epochs."""
+    """Chapter 9's decaying learning rate: 0.5, times 0.3 every 6 epochs."""
     return 0.5 * 0.3 ** (epoch // 6)
 
 
@@ -128,7 +128,7 @@ def physical_floor(X, q):
 
 
 def gluon_epoch_seconds(X, y):
-    """Median seconds of chapter 12's Gluon epoch (3 epochs after one warm-up), or None without MXNet."""
+    """Median seconds of chapter 10's Gluon epoch (3 epochs after one warm-up), or None without MXNet."""
     from softmax_course.mxnet_compat import ensure_compatible
 
     ensure_compatible()
@@ -263,7 +263,7 @@ def main(argv):
     floor = max(read_seconds, mac_seconds)
     gluon = None if args.no_gluon else gluon_epoch_seconds(X, y)
 
-    note("chapter 11's runs: 10 epochs at 0.1; 24 epochs decaying, with weight decay ...")
+    note("chapters 8 and 9: 10 epochs at 0.1; 24 epochs decaying, with weight decay ...")
 
     def seeded_run(epochs, learning_rate, weight_decay=0.0):
         rng = np.random.default_rng(0)
