@@ -34,7 +34,13 @@ _message = ""
 
 
 def _qualified_name(function):
-    return f"{function.__module__}.{function.__qualname__}"
+    """The name a reader would import it by: ``scipy.special.log_softmax``, not its private module's path."""
+    public = []
+    for part in function.__module__.split("."):
+        if part.startswith("_"):
+            break
+        public.append(part)
+    return ".".join(public + [function.__qualname__])
 
 
 def own_work(student_function, *package_functions):
@@ -71,8 +77,10 @@ def own_work(student_function, *package_functions):
             raise TypeError(f"own_work can only disable plain Python functions, got {function!r}")
     original = getattr(student_function, "__wrapped_student__", student_function)
     names = ", ".join(f"`{_qualified_name(f)}`" for f in package_functions)
-    message = (f"this exercise asks you to write {names} yourself; "
-               f"your `{getattr(original, '__name__', 'function')}` called it")
+    message = (f"this exercise asks you to write the function yourself: while your "
+               f"`{getattr(original, '__name__', 'function')}` runs, {names} "
+               f"{'is' if len(package_functions) == 1 else 'are'} switched off, and your code called "
+               f"{'it' if len(package_functions) == 1 else 'one of them'}")
 
     @functools.wraps(original)
     def checked(*args, **kwargs):
