@@ -91,7 +91,8 @@ stamp: $(STAMP)  ## regenerate the Colab setup cell of every notebook
 	$(BIN)/python tools/stamp_setup_cells.py
 
 freeze: $(STAMP)  ## rewrite requirements.txt from the current .venv (after a deliberate upgrade)
-	@{ sed -n '1,2p' requirements.txt; $(BIN)/python -m pip freeze --exclude-editable | grep -v -E '^(pip|setuptools|wheel)=='; } > requirements.txt.tmp
+	@{ sed -n '1,4p' requirements.txt; $(BIN)/python -m pip freeze --exclude-editable | grep -v -E '^(pip|setuptools|wheel)==' \
+	  | sed -E 's/^(torch==[^+]+)\+.*/\1/'; } > requirements.txt.tmp  # torch==X matches X+cpu and PyPI's X
 	mv requirements.txt.tmp requirements.txt
 
 clean:  ## remove the build and the test caches (keeps .venv)

@@ -86,14 +86,17 @@ ENVS = [
     ColabEnv(
         "colab-3.13",
         "3.13",
-        ("numpy==2.1.3", "matplotlib==3.10.0", "scikit-learn==1.6.1", "setuptools==75.2.0"),
+        # torch: the newest upgrade Colab was asked for (googlecolab/colabtools issue 6093, 2026-09-03). It needs
+        # setuptools >= 77.0.3, so Colab's setuptools moved with it: the one torch brings is taken.
+        ("numpy==2.1.3", "matplotlib==3.10.0", "scikit-learn==1.6.1", "torch==2.14.0"),
         "Colab today",
     ),
     ColabEnv(
         "colab-3.12",
         "3.12",
         # Colab's earlier image; it always had scikit-learn, at 1.6.1 too.
-        ("numpy==2.0.2", "matplotlib==3.10.0", "scikit-learn==1.6.1", "setuptools==75.2.0"),
+        # torch: the upgrade before (googlecolab/colabtools issue 6053, 2026-07-09).
+        ("numpy==2.0.2", "matplotlib==3.10.0", "scikit-learn==1.6.1", "torch==2.13.0"),
         "Colab's earlier image",
     ),
 ]

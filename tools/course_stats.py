@@ -60,13 +60,19 @@ def source(cell):
 
 
 def chapters(toc):
-    """[(file, is_core)] for the chapters of the numbered parts, in reading order."""
+    """[(notebook file, is_core, is_alternative)] for the chapters of the numbered parts, in reading order.
+
+    A chapter whose notebooks are its sections (chapter 10: one version per framework) is read in one of them:
+    the first counts, and the others are alternatives, shown but left out of the word totals.
+    """
     found = []
     for part in toc["parts"]:
         if not part.get("numbered"):
             continue
         core = str(part.get("caption", "")).lower().startswith("core path")
-        found += [(entry["file"], core) for entry in part["chapters"]]
+        for entry in part["chapters"]:
+            versions = [section["file"] for section in entry.get("sections", [])] or [entry["file"]]
+            found += [(name, core, i > 0) for i, name in enumerate(versions)]
     return found
 
 
@@ -119,6 +125,7 @@ def chapter_stats(notebook, core):
     return row
 
 
+WORD_COLUMNS = {"core", "optional", "exercises"}
 COLUMNS = ["core", "optional", "exercises", "signposts", "check", "asserts", "graded", "error", "wording"]
 WORDS_PER_MINUTE = 120  # reading mathematics with its code: the landing page's reading times
 
@@ -130,11 +137,11 @@ def reading_minutes(row):
 
 
 def book_rows(ref=None):
-    """[(chapter file name, "core" or "optional", counts)] in reading order."""
+    """[(chapter file name, "core", "optional" or "alt", counts)] in reading order ("alt": see chapters)."""
     toc = yaml.safe_load(read("_toc.yml", ref))
-    return [(pathlib.PurePosixPath(name).name, "core" if core else "optional",
+    return [(pathlib.PurePosixPath(name).name, "alt" if alternative else "core" if core else "optional",
              chapter_stats(json.loads(read(f"{name}.ipynb", ref)), core))
-            for name, core in chapters(toc)]
+            for name, core, alternative in chapters(toc)]
 
 
 def main(argv=None):
@@ -145,7 +152,9 @@ def main(argv=None):
 
     rows = book_rows(args.ref)
 
-    total = {column: sum(row[column] for _, _, row in rows) for column in COLUMNS}
+    # Words count one reader's path (one version of chapter 10); the other measures count every notebook.
+    total = {column: sum(row[column] for _, path, row in rows if path != "alt" or column not in WORD_COLUMNS)
+             for column in COLUMNS}
     words = total["core"] + total["optional"] + total["exercises"]
     print(f"{'chapter':<28} {'path':<8} " + " ".join(f"{c:>9}" for c in COLUMNS) + "   reading")
     for name, path, row in rows:
