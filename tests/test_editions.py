@@ -18,6 +18,7 @@ import concurrent.futures
 import json
 import os
 import pathlib
+import re
 import shutil
 import subprocess
 import sys
@@ -74,6 +75,28 @@ def markdown_text(notebook):
 def test_every_chapter_has_all_editions():
     for kind in editions.EDITIONS:
         assert sorted(p.stem for p in (EDITIONS_DIR / kind).glob("*.ipynb")) == sorted(CHAPTERS), kind
+
+
+@pytest.mark.parametrize("name", CHAPTERS)
+def test_every_edition_installs_the_package_at_the_commit_that_built_it(name):
+    commit = json.loads((EDITIONS_DIR / "index.json").read_text())["commit"]
+    assert commit and len(commit) == 40, commit
+    for kind in editions.EDITIONS:
+        setup = [cell for cell in edition(kind, name).cells if "colab-setup" in cell.metadata.get("tags", [])]
+        assert len(setup) == 1, kind
+        specs = re.findall(r'"softmax-course @ git\+(\S+)"', setup[0].source)
+        assert specs and all(spec.endswith(f"@{commit}") for spec in specs), (kind, specs)
+
+
+@pytest.mark.parametrize("name", CHAPTERS)
+def test_links_within_a_chapter_jump_to_its_headings_in_the_notebook(name):
+    """Jupyter gives each heading the anchor of its text with spaces as hyphens; a link to a section of the
+    same chapter goes there instead of to the website."""
+    notebook = edition("reader", name)
+    text = markdown_text(notebook)
+    anchors = {heading.strip().replace(" ", "-") for heading in re.findall(r"^#+ (.+)$", text, re.MULTILINE)}
+    links = re.findall(r"\]\(#([^)]+)\)", text)
+    assert set(links) <= anchors, sorted(set(links) - anchors)
 
 
 @pytest.mark.parametrize("name", CHAPTERS)

@@ -71,21 +71,12 @@ def test_exercise_solution_and_admonition():
     assert "Because" not in student and "Exercise 1.1" in student
 
 
-def test_glue_calls_print_their_value():
-    source = 'x = 2\nglue("double", 2 * x)\nfor k in ("a",):\n    book.glue(k, x)\nx'
-    shown = editions.show_glued_values(source)
-    assert shown == 'x = 2\nprint("double =", 2 * x)\nfor k in ("a",):\n    print(k, "=", x)\nx'
-
-
 def test_markers_are_stripped():
     source = "def f():\n    ### BEGIN SOLUTION\n    return 1\n    ### END SOLUTION\n"
     assert editions.strip_markers(source) == "def f():\n    return 1\n"
 
 
-def test_glued_values_join_the_stored_outputs():
+def test_glue_records_leave_the_outputs_and_nothing_is_printed_instead():
     result = nbformat.v4.new_output("execute_result", data={"text/plain": "3"}, execution_count=1)
-    names = editions.glued_names('glue("half", x / 2)\nglue(k, 1)\n3')
-    assert names == ["half"]
-    outputs = editions.outputs_with_glued_values([result], names, {"half": {"data": {"text/plain": "0.5"}}})
-    assert [o.output_type for o in outputs] == ["stream", "execute_result"]
-    assert outputs[0].text == "half = 0.5\n"
+    record = nbformat.v4.new_output("display_data", data={"text/plain": "0.5"}, metadata={"scrapbook": {"name": "half"}})
+    assert editions.without_glue_records([record, result]) == [result]

@@ -67,9 +67,11 @@ def pdf_text():
 
 
 def toc_parts():
-    """[(numbered, [file, ...]), ...] for the parts of _toc.yml, in order."""
+    """[(numbered, [[file, section file, ...], ...]), ...]: the parts of _toc.yml, a list of files per chapter."""
     toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
-    return [(bool(part.get("numbered")), [entry["file"] for entry in part["chapters"]]) for part in toc["parts"]]
+    return [(bool(part.get("numbered")),
+             [[entry["file"]] + [section["file"] for section in entry.get("sections", [])] for entry in part["chapters"]])
+            for part in toc["parts"]]
 
 
 def source_text(name):
@@ -95,13 +97,13 @@ def title_of(name):
 
 def numbered_chapters():
     """{chapter number in the PDF: file} for the chapters of the numbered parts."""
-    files = [name for numbered, names in toc_parts() if numbered for name in names]
-    return {number: name for number, name in enumerate(files, start=1)}
+    chapters = [files for numbered, chapters in toc_parts() if numbered for files in chapters]
+    return {number: files for number, files in enumerate(chapters, start=1)}
 
 
 def test_every_page_title_is_in_the_pdf():
     text = normalize(pdf_text())
-    missing = [f"{name}: {title_of(name)!r}" for _, names in toc_parts() for name in names
+    missing = [f"{name}: {title_of(name)!r}" for _, chapters in toc_parts() for files in chapters for name in files
                if normalize(title_of(name)) not in text]
     root = yaml.safe_load((ROOT / "_toc.yml").read_text())["root"]
     if normalize(title_of(root)) not in text:
@@ -124,20 +126,21 @@ def web_exercise_numbers(name):
 def test_every_chapter_has_its_exercises_and_solutions_numbered_as_on_the_web():
     text = pdf_text()
     problems = []
-    for number, name in numbered_chapters().items():
-        source = source_text(name)
+    for number, files in numbered_chapters().items():
+        name = files[0]
+        source = "\n\n".join(source_text(file) for file in files)
         wanted_exercises, wanted_solutions = len(EXERCISE.findall(source)), len(SOLUTION.findall(source))
         exercises = re.findall(rf"^Exercise ({number}\.[\d.]+)$", text, re.MULTILINE)
         solutions = re.findall(rf"^Solution to Exercise ({number}\.[\d.]+)$", text, re.MULTILINE)
         if (len(exercises), len(solutions)) != (wanted_exercises, wanted_solutions):
             problems.append(f"chapter {number} ({name}): {len(exercises)} exercises and {len(solutions)} solutions "
                             f"in the PDF, {wanted_exercises} and {wanted_solutions} in the source")
-        web = web_exercise_numbers(name)
+        web = [number for file in files for number in web_exercise_numbers(file)]
         if exercises != web:
             problems.append(f"chapter {number} ({name}): the PDF numbers its exercises {exercises}, the web {web}")
         if sorted(set(solutions) - set(exercises)):
             problems.append(f"chapter {number} ({name}): solutions to no exercise {sorted(set(solutions) - set(exercises))}")
-    assert sum(len(EXERCISE.findall(source_text(name))) for name in numbered_chapters().values()) > 0
+    assert sum(len(EXERCISE.findall(source_text(file))) for files in numbered_chapters().values() for file in files) > 0
     assert not problems, "\n".join(problems)
 
 

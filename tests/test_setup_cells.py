@@ -6,6 +6,7 @@ the cells; tools/colab_env.py installs the same list into the Colab-like test en
 
 import json
 import pathlib
+import importlib.util
 import subprocess
 import sys
 import types
@@ -98,8 +99,22 @@ def run_cell(source, monkeypatch, in_colab):
 
 
 @pytest.mark.parametrize("needs_mxnet", [False, True])
-def test_outside_colab_the_cell_does_nothing(needs_mxnet, monkeypatch):
+def test_outside_colab_with_the_package_installed_the_cell_does_nothing(needs_mxnet, monkeypatch, capsys):
     assert run_cell(colab_setup.setup_cell_source(needs_mxnet), monkeypatch, in_colab=False) == []
+    assert capsys.readouterr().out == ""
+
+
+@pytest.mark.parametrize("needs_mxnet, needs_torch", [(False, False), (True, False), (False, True)])
+def test_outside_colab_without_the_package_the_cell_says_in_one_line_what_to_install(
+    needs_mxnet, needs_torch, monkeypatch, capsys
+):
+    real_find_spec = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "softmax_course" else real_find_spec(name, *a))
+    assert run_cell(colab_setup.setup_cell_source(needs_mxnet, needs_torch), monkeypatch, in_colab=False) == []
+    printed = capsys.readouterr().out.splitlines()
+    assert len(printed) == 1 and f'pip install "{colab_setup.course_package_spec()}"' in printed[0]
+    assert ("--no-deps mxnet==1.9.1" in printed[0]) is needs_mxnet
+    assert (" torch" in printed[0]) is needs_torch
 
 
 @pytest.mark.parametrize("needs_mxnet", [False, True])

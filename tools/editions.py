@@ -34,12 +34,14 @@ replaced by plain markdown; text between them is copied from the source.
 import argparse
 import ast
 import copy
+import functools
 import html
 import json
 import os
 import pathlib
 import pickle
 import posixpath
+import re
 import shutil
 import subprocess
 import sys
@@ -73,6 +75,24 @@ def markdown_parser():
     config = yaml.safe_load((ROOT / "_config.yml").read_text())
     extensions = set(config.get("parse", {}).get("myst_enable_extensions", []))
     return create_md_parser(MdParserConfig(enable_extensions=extensions), RendererHTML)
+
+
+@functools.lru_cache(maxsize=None)
+def build_commit():
+    """The commit the editions are built from (`git rev-parse HEAD`), or None outside a git checkout."""
+    result = subprocess.run(["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True)
+    return result.stdout.strip() if result.returncode == 0 else None
+
+
+def pinned_to_build_commit(setup_source):
+    """The setup cell with the course package installed at the commit that built the edition, not the branch.
+
+    A reader of an old edition then gets the package that matches it. Without git, the branch stays.
+    """
+    repository = yaml.safe_load((ROOT / "_config.yml").read_text())["repository"]
+    commit = build_commit()
+    branch_spec = f"git+{repository['url']}@{repository.get('branch', 'main')}\""
+    return setup_source.replace(branch_spec, f"git+{repository['url']}@{commit}\"") if commit else setup_source
 
 
 def site_url_from_config():
@@ -415,6 +435,8 @@ class Converter:
             return f"Exercise {self.build.exercise_number(label)}", self.build.page_url(docname, label)
         if label in self.build.labels:
             docname, anchor, title = self.build.labels[label]
+            if docname == self.docname and title:  # a section of this notebook: Jupyter's own heading anchor
+                return title, "#" + title.replace(" ", "-")
             return title, self.build.page_url(docname, anchor)
         if label in self.build.anonlabels:
             docname, anchor = self.build.anonlabels[label]
@@ -514,78 +536,13 @@ class Converter:
 # --------------------------------------------------------------------------- code
 
 
-def glue_calls(source):
-    """Top-level and nested ``glue(name, value)`` / ``book.glue(...)`` statements of a cell."""
-    try:
-        tree = ast.parse(source)
-    except SyntaxError:
-        return []
-    found = []
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Expr) and isinstance(node.value, ast.Call):
-            func = node.value.func
-            name = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else ""
-            if name == "glue" and len(node.value.args) == 2 and not node.value.keywords:
-                found.append(node)
-    return found
+def without_glue_records(outputs):
+    """The build's outputs of a cell without myst-nb's glue records.
 
-
-def show_glued_values(source):
-    """Replace each ``glue(name, value)`` statement by a print of the value.
-
-    In Colab, `softmax_course.book.glue` does nothing; the reader edition prints
-    what the prose quotes instead, so a reader who re-runs sees the fresh number.
+    The reader edition writes each glued value into the prose and keeps the cell's ``glue(...)`` call,
+    which shows nothing in Jupyter or Colab (`softmax_course.book.glue`): no ``name = value`` plumbing.
     """
-    calls = glue_calls(source)
-    if not calls:
-        return source
-    lines = source.split("\n")
-    for node in sorted(calls, key=lambda n: (n.lineno, n.col_offset), reverse=True):
-        name_node, value_node = node.value.args
-        name = ast.get_source_segment(source, name_node)
-        value = ast.get_source_segment(source, value_node)
-        if isinstance(name_node, ast.Constant) and isinstance(name_node.value, str):
-            replacement = f"print({json.dumps(name_node.value + ' =')}, {value})"
-        else:
-            replacement = f'print({name}, "=", {value})'
-        first, last = node.lineno - 1, node.end_lineno - 1
-        head, tail = lines[first][: node.col_offset], lines[last][node.end_col_offset:]
-        lines[first: last + 1] = [head + replacement + tail]
-    return "\n".join(lines)
-
-
-def glued_names(source):
-    """The constant names that a cell's ``glue(name, value)`` statements glue, in order."""
-    names = []
-    for node in sorted(glue_calls(source), key=lambda n: (n.lineno, n.col_offset)):
-        name = node.value.args[0]
-        if isinstance(name, ast.Constant) and isinstance(name.value, str):
-            names.append(name.value)
-    return names
-
-
-def outputs_with_glued_values(outputs, names, glue_data):
-    """The build's outputs of a cell plus the lines its glue prints write in the reader edition.
-
-    myst-nb moves glue records out of the executed notebook (into NN.glue.json); the
-    reader edition prints them instead, so its stored outputs show the same lines,
-    before the cell's final result.
-    """
-    lines = []
-    for name in names:
-        text = glue_data.get(name, {}).get("data", {}).get("text/plain")
-        if text is not None:
-            lines.append(f"{name} = {text}\n")
-    outputs = [output for output in outputs if "scrapbook" not in output.get("metadata", {})]
-    if not lines:
-        return outputs
-    printed = nbformat.v4.new_output("stream", name="stdout", text="".join(lines))
-    position = next((i for i, o in enumerate(outputs) if o.output_type == "execute_result"), len(outputs))
-    if position > 0 and outputs[position - 1].output_type == "stream" and outputs[position - 1].name == "stdout":
-        outputs[position - 1].text += printed.text
-    else:
-        outputs.insert(position, printed)
-    return outputs
+    return [output for output in outputs if "scrapbook" not in output.get("metadata", {})]
 
 
 # --------------------------------------------------------------------------- cells
@@ -696,7 +653,8 @@ def gated_cell_markdown(converter, cell, md, edition, has_code=True):
         return label, before
     prose = "\n".join(lines[end:])
     body = converter.convert(prose) if prose.strip() else ""
-    note = "*The solution's code is in the hidden cell below (in Colab: \"Show code\").*" if has_code else ""
+    note = ("*The solution's code is in the folded cell that follows (Colab: \"Show code\"; JupyterLab and Notebook: "
+            "click the bar with three dots).*") if has_code else ""
     box = details(converter.solution_title(label), (body + "\n\n" + note).strip())
     return label, (before + "\n\n" + box).strip()
 
@@ -731,6 +689,26 @@ def figure_description(cell):
     if not alt:
         return None
     return markdown_cell_after(cell, details("Figure description", html.escape(alt, quote=False)), "description")
+
+
+INTERACTIVE_FIGURE = re.compile(r'<figure class="softmax-course-interactive" id="([\w-]+)"')
+
+
+def as_pictures(outputs):
+    """The ids of the interactive figures among ``outputs``, whose HTML is dropped for their picture.
+
+    Jupyter and Colab do not load the figures' JavaScript, so the HTML would show controls that do
+    nothing; its PNG twin (with its alt text) is what the notebook shows instead.
+    """
+    ids = []
+    for output in outputs:
+        page = output.get("data", {}).get("text/html")
+        page = "".join(page) if isinstance(page, list) else page
+        match = INTERACTIVE_FIGURE.search(page or "")
+        if match and "image/png" in output["data"]:
+            del output["data"]["text/html"]
+            ids.append(match.group(1))
+    return ids
 
 
 def markdown_cell_after(cell, source, suffix):
@@ -802,6 +780,8 @@ def make_edition(build, docname, edition, md):
         if open_label is not None and edition != "reader" and not is_nbgrader_solution(cell):
             continue  # a worked solution's code: not for students
         tags = cell.metadata.get("tags", [])
+        if "colab-setup" in tags:
+            cell.source = pinned_to_build_commit(cell.source)
         if edition == "reader":
             cell.source = strip_markers(cell.source)
             cell.metadata.pop("nbgrader", None)
@@ -811,10 +791,7 @@ def make_edition(build, docname, edition, md):
                 hide_code(cell)
             ran = executed_by_key.get(cell_key(cell, position))
             ran = ran if ran is not None and ran.cell_type == "code" else None
-            names = glued_names(cell.source)
-            cell.source = show_glued_values(cell.source)
-            outputs = ran.outputs if ran is not None else []
-            cell.outputs = outputs_with_glued_values(outputs, names, converter.glue_data) if ran is not None else []
+            cell.outputs = without_glue_records(ran.outputs) if ran is not None else []
             cell.execution_count = ran.get("execution_count") if ran is not None else None
         else:
             shown = shown_twins(cell, twins)
@@ -823,12 +800,15 @@ def make_edition(build, docname, edition, md):
                 cell.source = without_twin_sources(cell.source, shown)
                 if not cell.source.strip():
                     continue
-            cell.source = show_glued_values(cell.source)
             cell.outputs, cell.execution_count = [], None
         notebook.cells.append(cell)
         description = figure_description(cell)
         if description is not None:
             notebook.cells.append(description)
+        for figure in as_pictures(cell.outputs) if edition == "reader" else []:
+            link = build.page_url(docname, figure)
+            note = f"*This is a picture of the figure as it starts. In the [web book]({link}) it is interactive.*"
+            notebook.cells.append(markdown_cell_after(cell, note, f"interactive-{figure}"))
     if open_label is not None:
         raise ConversionError(f"{docname}: {{solution-start}} {open_label} has no {{solution-end}}")
     return notebook, converter
@@ -877,7 +857,7 @@ def main(argv=None):
     md = markdown_parser()
     out = build.html / "editions"
     docnames = [d for d in chapters() if not args.only or d.split("/")[-1] in args.only]
-    index = {"site_url": build.site, "chapters": {}}
+    index = {"site_url": build.site, "commit": build_commit(), "chapters": {}}
     if args.only and (out / "index.json").exists():  # keep the other chapters' entries
         index["chapters"] = json.loads((out / "index.json").read_text())["chapters"]
     instructor_paths, warnings = [], []

@@ -24,9 +24,9 @@ def expected_cell(notebook):
         "execution_count": None,
         "metadata": {"tags": [colab_setup.SETUP_TAG, "hide-input"]},
         "outputs": [],
-        "source": colab_setup.setup_cell_source(colab_setup.notebook_needs_mxnet(notebook)).splitlines(
-            keepends=True
-        ),
+        "source": colab_setup.setup_cell_source(
+            colab_setup.notebook_needs_mxnet(notebook), colab_setup.notebook_imports(notebook, "torch")
+        ).splitlines(keepends=True),
     }
     if (notebook["nbformat"], notebook["nbformat_minor"]) >= (4, 5):
         cell["id"] = "colab-setup"  # a fixed id keeps re-stamping free of diffs
