@@ -14,6 +14,10 @@
    it before the redirect. The page is written here first (sphinx-external-toc keeps an existing
    ``index.html``) as a small HTML document with all four.
 
+4. pydata-sphinx-theme writes the sidebar's toggle of a chapter with sections (chapter 10) as a
+   ``<summary>`` holding only an icon: a control with no name (axe ``summary-name``). It is named
+   "Sections of" the chapter.
+
 The first two override the node's HTML visitor, so the pages are right as written, with or without
 JavaScript.
 """
@@ -21,6 +25,7 @@ JavaScript.
 import html
 import os
 import pathlib
+import re
 
 from docutils import nodes
 from myst_nb import sphinx_ as myst_nb_sphinx
@@ -86,6 +91,25 @@ def write_root_page(app, exception):
     partial.replace(path)
 
 
+TOC_TOGGLE = re.compile(r'<a([^>]*)>([^<]*)</a><details><summary><span class="toctree-toggle"')
+
+
+def name_the_sidebar_toggles(app, pagename, templatename, context, doctree):
+    """Wrap the theme's ``generate_toctree_html`` so that each sidebar toggle is named after its chapter."""
+    make = context.get("generate_toctree_html")
+    if make is None:
+        return
+
+    def named(*args, **kwargs):
+        result = make(*args, **kwargs)
+        text = TOC_TOGGLE.sub(
+            lambda m: f'<a{m[1]}>{m[2]}</a><details><summary aria-label="Sections of {m[2].strip()}">'
+            '<span class="toctree-toggle"', str(result))
+        return type(result)(text) if isinstance(result, str) else text
+
+    context["generate_toctree_html"] = named
+
+
 def setup(app):
     app.add_node(
         myst_nb_sphinx.HideCodeCellNode,
@@ -93,5 +117,6 @@ def setup(app):
         html=(visit_hide_cell_input, myst_nb_sphinx.depart_HideCellInput),
     )
     app.add_node(nodes.citation, override=True, html=(visit_citation, depart_citation))
+    app.connect("html-page-context", name_the_sidebar_toggles, priority=600)  # after the theme's (500)
     app.connect("build-finished", write_root_page, priority=400)  # before sphinx-external-toc's (500)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

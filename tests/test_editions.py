@@ -15,6 +15,7 @@ book step leave it). Checks, for whatever chapters and exercises exist:
 
 import ast
 import concurrent.futures
+import html
 import json
 import os
 import pathlib
@@ -97,6 +98,16 @@ def test_links_within_a_chapter_jump_to_its_headings_in_the_notebook(name):
     anchors = {heading.strip().replace(" ", "-") for heading in re.findall(r"^#+ (.+)$", text, re.MULTILINE)}
     links = re.findall(r"\]\(#([^)]+)\)", text)
     assert set(links) <= anchors, sorted(set(links) - anchors)
+
+
+@pytest.mark.parametrize("name", CHAPTERS)
+def test_every_picture_of_the_reader_edition_carries_its_alt_text_and_no_interactive_html(name):
+    for index, cell in enumerate(edition("reader", name).cells):
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            if "image/png" in data:
+                assert output.metadata.get("image/png", {}).get("alt"), f"cell {index}: a picture without alt text"
+            assert "softmax-course-interactive" not in str(data.get("text/html", "")), f"cell {index}"
 
 
 @pytest.mark.parametrize("name", CHAPTERS)
@@ -342,7 +353,8 @@ def autograde(course, who, notebooks):
     # and short (a socket path has at most 107 bytes).
     sockets = tempfile.mkdtemp(prefix="nbk-", dir="/tmp")
     (course / "nbgrader_config.py").write_text(
-        f"c = get_config()\nc.CourseDirectory.root = {str(course)!r}\nc.ExecutePreprocessor.timeout = 300\n"
+        (ROOT / "tools" / "nbgrader_config.py").read_text()  # the settings the teaching page hands out
+        + f"c.CourseDirectory.root = {str(course)!r}\nc.ExecutePreprocessor.timeout = 300\n"
         f"c.KernelManager.transport = 'ipc'\nc.KernelManager.ip = {sockets + '/kernel'!r}\n"
     )
     for name, path in notebooks.items():
@@ -352,7 +364,7 @@ def autograde(course, who, notebooks):
         shutil.copy(path, course / "submitted" / who / name / f"{name}.ipynb")
     try:
         for command in (["db", "student", "add", who], ["generate_assignment", "*", "--force"],
-                        ["autograde", "*", "--force"]):
+                        ["autograde", "*", "--force"], ["generate_feedback", "*", "--force"]):
             done = subprocess.run([nbgrader, *command, "--log-level=ERROR"], cwd=course, env=env,
                                   capture_output=True, text=True)
             assert done.returncode == 0, f"{who}: nbgrader {command[0]}: {done.stdout[-3000:]} {done.stderr[-3000:]}"
@@ -367,7 +379,8 @@ def autograde(course, who, notebooks):
             errors = [i for i, c in enumerate(graded.cells) if c.cell_type == "code"
                       and not c.metadata.get("nbgrader", {}).get("grade")
                       and any(o.output_type == "error" for o in c.get("outputs", []))]
-            results[name] = (scores, errors)
+            feedback = (course / "feedback" / who / name / f"{name}.html").read_text(encoding="utf-8")
+            results[name] = (scores, errors, html.unescape(re.sub(r"<[^>]+>", "", feedback)))
     return results
 
 
@@ -392,12 +405,29 @@ def autograded(tmp_path_factory):
 
 
 def test_untouched_student_notebooks_score_zero(autograded):
-    for name, (scores, errors) in autograded["student"].items():
+    for name, (scores, errors, _) in autograded["student"].items():
         assert not errors, f"{name}: cells {errors} (not exercises) failed in the student edition"
         assert all(score == 0 for score, _ in scores.values()), f"{name}: {scores}"
 
 
 def test_instructor_versions_score_full_marks(autograded):
-    for name, (scores, errors) in autograded["instructor"].items():
+    for name, (scores, errors, _) in autograded["instructor"].items():
         assert not errors, f"{name}: cells {errors} failed in the instructor version"
         assert all(score == maximum for score, maximum in scores.values()), f"{name}: {scores}"
+
+
+def test_the_feedback_a_student_gets_leaves_out_the_hidden_tests(autograded):
+    """With the course's nbgrader settings (tools/nbgrader_config.py), `nbgrader generate_feedback` shows
+    each test cell without its hidden region."""
+    for name in CHAPTERS:
+        hidden = []
+        for cell in edition("instructor", name).cells:
+            if cell.cell_type == "code" and "BEGIN HIDDEN TESTS" in cell.source:
+                region = cell.source.split("BEGIN HIDDEN TESTS", 1)[1].split("END HIDDEN TESTS", 1)[0]
+                hidden += [line.strip() for line in region.splitlines()[1:-1] if len(line.strip()) > 20]
+        for who in ("student", "instructor"):
+            feedback = autograded[who][name][2]
+            assert "Score:" in feedback or "score" in feedback.lower(), f"{name}: no feedback report for {who}"
+            shown = [line for line in hidden if line in feedback]
+            assert not shown, f"{name}: {who}'s feedback shows hidden tests: {shown[:3]}"
+

@@ -8,7 +8,8 @@ For each environment of ENVS this
    message saying how to install it;
 2. builds a virtual environment in .venvs/NAME holding Colab's versions of the
    packages the course uses plus the test tooling, all pinned in
-   tools/colab-requirements-X.Y.txt. The environment is reused while its stamp
+   tools/colab-requirements-X.Y.txt, installed with uv from its cache of unpacked
+   wheels (torch's CUDA libraries are unpacked once). The environment is reused while its stamp
    file (.venvs/NAME/colab-spec.json) matches the interpreter and that file;
 3. installs exactly what the notebooks' Colab setup cell installs
    (tools/colab_setup.pip_installs), with the course package built from a copy
@@ -47,6 +48,7 @@ import colab_setup  # noqa: E402
 
 ROOT = colab_setup.ROOT
 VENVS = ROOT / ".venvs"
+UV = pathlib.Path(sys.executable).parent / "uv"
 TOOLS = ROOT / "tools"
 STAMP_NAME = "colab-spec.json"
 # Test tooling, the same in every environment (not part of Colab's image except
@@ -280,11 +282,11 @@ def build_base(env, interpreter, version, say, rebuild):
     say(f"building {shown(env.path)} with Python {version} ({interpreter})")
     stamp.unlink(missing_ok=True)
     create_venv(env, interpreter, say)
-    # --no-compile: bytecode is written on first import instead; this saves most of a cold build.
-    run(
-        [env.bin / "python", "-m", "pip", "install", "--quiet", "--no-compile", "--only-binary=:all:", "-r", env.requirements],
-        say,
-    )
+    # uv (pinned in requirements.txt) installs Colab's packages: it keeps one unpacked copy of each wheel in its
+    # cache and hard-links it into every environment, so torch's CUDA libraries (about 5 GB) are unpacked once
+    # for both environments and for every later rebuild. pip installs what the setup cell installs (see below).
+    run([UV, "pip", "install", "--quiet", "--python", env.bin / "python", "--only-binary", ":all:",
+         "-r", env.requirements], say)
     stamp.write_text(json.dumps(spec, indent=1) + "\n")
     return True
 

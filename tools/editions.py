@@ -792,6 +792,10 @@ def make_edition(build, docname, edition, md):
             ran = executed_by_key.get(cell_key(cell, position))
             ran = ran if ran is not None and ran.cell_type == "code" else None
             cell.outputs = without_glue_records(ran.outputs) if ran is not None else []
+            alt = cell.metadata.get("mystnb", {}).get("image", {}).get("alt")
+            for output in cell.outputs if alt else []:
+                if "image/png" in output.get("data", {}):  # the alt text where a notebook client looks for it
+                    output.setdefault("metadata", {}).setdefault("image/png", {}).setdefault("alt", alt)
             cell.execution_count = ran.get("execution_count") if ran is not None else None
         else:
             shown = shown_twins(cell, twins)
