@@ -11,7 +11,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 BOOK_FLAGS := -W -n --keep-going
 
-.PHONY: help setup book test test-unit test-notebooks test-book test-browser test-colab \
+.PHONY: help setup book test test-unit test-notebooks test-book test-pdf test-editions test-browser test-colab \
         check stats bench screenshots stamp freeze colab-freeze clean pdf
 
 help:  ## list the commands
@@ -54,26 +54,30 @@ $(AXE): package.json package-lock.json  ## axe-core from npm (pinned in package-
 test: $(STAMP) $(AXE)  ## run every check (unit, notebooks, strict build, browser, Colab-like), one summary line
 	$(BIN)/python tools/run_tests.py
 
-test-unit: $(STAMP)  ## unit tests of the course package and of the repository's rules
-	$(BIN)/python -m pytest -q tests --ignore=tests/browser
+# Each test-* target runs one step of `make test`, as tools/run_tests.py (the one list of steps) defines it.
+test-unit: $(STAMP)  ## the unit step: the package's and the repository's unit tests
+	$(BIN)/python tools/run_tests.py unit
 
-test-notebooks: $(STAMP)  ## execute every cell of every notebook with nbval
-	$(BIN)/python -m pytest -q --nbval-lax notebooks
+test-notebooks: $(STAMP)  ## the notebooks step: nbval runs every cell and grades the plausible answers
+	$(BIN)/python tools/run_tests.py notebooks
 
-test-book: $(STAMP)  ## clean, strict book build: any warning or execution error fails
-	rm -rf _build
-	$(BIN)/jupyter-book build . $(BOOK_FLAGS)
+test-book: $(STAMP)  ## the book step: clean, strict book build (any warning fails), then the editions
+	$(BIN)/python tools/run_tests.py book
 
-test-browser: $(STAMP) $(AXE)  ## open every built page in headless Chromium (needs `make test-book` first)
-	$(BIN)/python -m pytest -q tests/browser
+test-pdf: $(STAMP)  ## the pdf step: the PDF from the book step's build, read back (needs `make test-book` first)
+	$(BIN)/python tools/run_tests.py pdf
 
-test-colab: $(STAMP)  ## nbval in Colab-like environments (Python 3.13 and 3.12, numpy 2)
-	$(BIN)/python tools/colab_env.py
+test-editions: $(STAMP)  ## the editions step: the editions and nbgrader autograde (needs `make test-book` first)
+	$(BIN)/python tools/run_tests.py editions
 
-check: $(STAMP)  ## quick checks: notebooks stored clean, setup cells current, the course's word and exercise budgets
-	$(BIN)/nbstripout --verify --keep-id notebooks/*.ipynb
-	$(BIN)/python tools/stamp_setup_cells.py --check
-	$(BIN)/python tools/course_stats.py --check
+test-browser: $(STAMP) $(AXE)  ## the browser step: every built page in headless Chromium (needs `make test-book` first)
+	$(BIN)/python tools/run_tests.py browser
+
+test-colab: $(STAMP)  ## the colab step: the reader editions under nbval in Colab-like environments (after the book)
+	$(BIN)/python tools/run_tests.py colab
+
+check: $(STAMP)  ## the repository step: notebooks stored clean, setup cells current, the course's budgets
+	$(BIN)/python tools/run_tests.py repository
 
 stats: $(STAMP)  ## the course's shape per chapter: core/optional/exercise words, narration, visible asserts, exercises
 	$(BIN)/python tools/course_stats.py

@@ -9,12 +9,13 @@ every test. An exercise's test cell therefore wraps the student's function first
 
 and then tests it as before. While the wrapped function runs, each package function
 named is disabled, whatever name the student reached it by (an alias, an import of
-its own): calling it raises :class:`NotOwnWorkError`, which says which function the
+its own, a copy of the function, a reloaded module): calling it raises :class:`NotOwnWorkError`, which says which function the
 exercise asks the student to write. Outside the call nothing changes, so the test's
 own reference values and the rest of the notebook still use the package.
 """
 
 import functools
+import sys
 import threading
 
 _lock = threading.RLock()
@@ -82,17 +83,28 @@ def own_work(student_function, *package_functions):
                f"{'is' if len(package_functions) == 1 else 'are'} switched off, and your code called "
                f"{'it' if len(package_functions) == 1 else 'one of them'}")
 
+    # A copy of a package function (types.FunctionType of its code) or a fresh one from importlib.reload
+    # escapes the code swap below; a profile hook catches it by where its code was written.
+    origins = {(f.__code__.co_filename, f.__code__.co_qualname) for f in package_functions}
+
+    def profile(frame, event, arg):
+        if event == "call" and (frame.f_code.co_filename, frame.f_code.co_qualname) in origins:
+            raise NotOwnWorkError(message)
+
     @functools.wraps(original)
     def checked(*args, **kwargs):
         global _message
         with _lock:
             saved = [(function, function.__code__) for function in package_functions]
             saved_message, _message = _message, message
+            saved_profile = sys.getprofile()
             try:
                 for function, _ in saved:
                     function.__code__ = _refuse.__code__
+                sys.setprofile(profile)
                 return original(*args, **kwargs)
             finally:
+                sys.setprofile(saved_profile)
                 for function, code in saved:
                     function.__code__ = code
                 _message = saved_message

@@ -111,6 +111,17 @@ def test_every_picture_of_the_reader_edition_carries_its_alt_text_and_no_interac
 
 
 @pytest.mark.parametrize("name", CHAPTERS)
+def test_nbconvert_leaves_the_worked_solutions_code_out(name):
+    """nbconvert ignores folding, so a solution's code cell would show in full under its folded solution."""
+    from nbconvert import HTMLExporter
+
+    notebook = edition("reader", name)
+    solutions = [cell for cell in notebook.cells if cell.source.startswith("# @title Solution")]
+    page, _ = HTMLExporter(template_name="lab").from_notebook_node(notebook)
+    assert "@title Solution" not in page, f"{len(solutions)} solution code cells, shown by nbconvert"
+
+
+@pytest.mark.parametrize("name", CHAPTERS)
 def test_reader_edition_has_no_myst(name):
     problems = []
     for index, cell in enumerate(edition("reader", name).cells):
@@ -185,7 +196,9 @@ def test_reader_edition_keeps_each_cell_s_own_outputs(name):
     figures = [cell for cell in reader.cells if cell.cell_type == "code" and cell.metadata.get("mystnb", {}).get("image")]
     assert len(figures) == len(drawn)
     for ran, shown in zip(drawn, figures):
-        kinds = lambda cell: [sorted(o.get("data", {})) for o in cell.outputs if o.output_type != "stream"]  # noqa: E731
+        # An interactive figure's HTML is left out of the reader edition (Jupyter does not run its JavaScript).
+        kinds = lambda cell: [sorted(set(o.get("data", {})) - {"text/html"}) for o in cell.outputs  # noqa: E731
+                              if o.output_type != "stream"]
         assert kinds(shown) == kinds(ran) and kinds(ran), f"a figure cell lost its outputs: {shown.source[:80]!r}"
 
 
@@ -420,11 +433,13 @@ def test_the_feedback_a_student_gets_leaves_out_the_hidden_tests(autograded):
     """With the course's nbgrader settings (tools/nbgrader_config.py), `nbgrader generate_feedback` shows
     each test cell without its hidden region."""
     for name in CHAPTERS:
-        hidden = []
+        hidden, shown_elsewhere = [], set()
         for cell in edition("instructor", name).cells:
-            if cell.cell_type == "code" and "BEGIN HIDDEN TESTS" in cell.source:
-                region = cell.source.split("BEGIN HIDDEN TESTS", 1)[1].split("END HIDDEN TESTS", 1)[0]
-                hidden += [line.strip() for line in region.splitlines()[1:-1] if len(line.strip()) > 20]
+            before, _, rest = cell.source.partition("BEGIN HIDDEN TESTS")
+            region, _, after = rest.partition("END HIDDEN TESTS")
+            shown_elsewhere |= {line.strip() for line in (before + after).splitlines()}
+            hidden += [line.strip() for line in region.splitlines()[1:-1] if len(line.strip()) > 20]
+        hidden = [line for line in hidden if line not in shown_elsewhere]  # lines only the hidden tests have
         for who in ("student", "instructor"):
             feedback = autograded[who][name][2]
             assert "Score:" in feedback or "score" in feedback.lower(), f"{name}: no feedback report for {who}"

@@ -51,6 +51,27 @@ def test_an_alias_or_a_second_import_is_caught_too():
         grading.own_work(sneaky, onehot.one_hot)([0], 1)
 
 
+def test_a_copy_of_the_function_or_a_reloaded_module_is_caught_too():
+    import importlib
+    import sys
+    import types
+
+    copy = types.FunctionType(onehot.one_hot.__code__, onehot.one_hot.__globals__, "mine", onehot.one_hot.__defaults__)
+    copy.__kwdefaults__ = onehot.one_hot.__kwdefaults__
+
+    def copied(labels, q):
+        return copy(labels, q)
+
+    def reloaded(labels, q):
+        return importlib.reload(sys.modules["softmax_course.onehot"]).one_hot(labels, q)
+
+    for answer in (copied, reloaded):
+        with pytest.raises(grading.NotOwnWorkError, match="switched off"):
+            grading.own_work(answer, onehot.one_hot)(np.array([0, 1]), 3)
+    assert sys.getprofile() is None  # the hook is gone after the call
+    np.testing.assert_array_equal(onehot.one_hot(np.array([1]), 2), [[0.0, 1.0]])
+
+
 def test_the_package_works_again_after_the_call_even_when_it_failed():
     checked = grading.own_work(lazy_one_hot, onehot.one_hot)
     with pytest.raises(grading.NotOwnWorkError):

@@ -8,6 +8,7 @@ the book's editions are read from, with .nojekyll so that GitHub Pages serves th
 folders whose names start with "_" (_static, _images, _sources).
 """
 
+import importlib.util
 import pathlib
 import re
 import shlex
@@ -106,3 +107,14 @@ def test_the_published_site_holds_what_the_book_links_to():
     checks = commands()
     assert f"test -f _build/html/{pdf}" in checks
     assert f"test -d _build/html/{CONFIG['launch_buttons']['editions_path']}" in checks
+
+
+def test_each_make_test_target_runs_exactly_one_step_of_the_test_command():
+    """The steps are listed once, in tools/run_tests.py; `make test-X` (and `make check`) run step X of it."""
+    spec = importlib.util.spec_from_file_location("run_tests", ROOT / "tools" / "run_tests.py")
+    run_tests = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(run_tests)
+    targets = dict(re.findall(r"^(test-[a-z]+|check): .*\n\t\$\(BIN\)/python tools/run_tests\.py (\w+)$", MAKEFILE, re.M))
+    assert sorted(targets.values()) == sorted(run_tests.STEPS), targets
+    assert all(target == f"test-{step}" or (target, step) == ("check", "repository") for target, step in targets.items())
+    assert sorted(re.findall(r"^(test-[a-z]+|check):", MAKEFILE, re.M)) == sorted(targets), "a test target of its own"

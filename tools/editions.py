@@ -254,6 +254,11 @@ class Converter:
         self.missing = []  # glue keys the build did not compute
         self.warnings = []
         self.first_heading_done = False
+        # label -> its heading as written in this notebook, for Jupyter's heading anchors (the heading's text with
+        # hyphens for spaces; Sphinx's own title has typographic quotes where the source has straight ones)
+        markdown = "\n".join(c.source for c in nbformat.read(ROOT / f"{docname}.ipynb", as_version=4).cells
+                             if c.cell_type == "markdown")
+        self.headings = dict(re.findall(r"^\(([\w-]+)\)=[ \t]*\n#+ (.+)$", markdown, re.MULTILINE))
 
     # ---- blocks
 
@@ -435,8 +440,8 @@ class Converter:
             return f"Exercise {self.build.exercise_number(label)}", self.build.page_url(docname, label)
         if label in self.build.labels:
             docname, anchor, title = self.build.labels[label]
-            if docname == self.docname and title:  # a section of this notebook: Jupyter's own heading anchor
-                return title, "#" + title.replace(" ", "-")
+            if docname == self.docname and label in self.headings:  # a section of this notebook: Jupyter's anchor
+                return title, "#" + self.headings[label].strip().replace(" ", "-")
             return title, self.build.page_url(docname, anchor)
         if label in self.build.anonlabels:
             docname, anchor = self.build.anonlabels[label]
@@ -787,6 +792,8 @@ def make_edition(build, docname, edition, md):
             cell.metadata.pop("nbgrader", None)
             if open_label is not None:
                 hide_code(cell, converter.solution_title(open_label))
+                # nbconvert shows folded code unfolded; its templates leave out a source marked so.
+                cell.metadata["transient"] = {"remove_source": True}
             elif {"hide-input", "remove-input", "remove-cell"} & set(tags):
                 hide_code(cell)
             ran = executed_by_key.get(cell_key(cell, position))
