@@ -91,7 +91,7 @@ def write_root_page(app, exception):
     partial.replace(path)
 
 
-TOC_TOGGLE = re.compile(r'<a([^>]*)>([^<]*)</a><details><summary><span class="toctree-toggle"')
+TOC_TOGGLE = re.compile(r'<a([^>]*)>([^<]*)</a><details([^>]*)><summary><span class="toctree-toggle"')
 
 
 def name_the_sidebar_toggles(app, pagename, templatename, context, doctree):
@@ -103,7 +103,7 @@ def name_the_sidebar_toggles(app, pagename, templatename, context, doctree):
     def named(*args, **kwargs):
         result = make(*args, **kwargs)
         text = TOC_TOGGLE.sub(
-            lambda m: f'<a{m[1]}>{m[2]}</a><details><summary aria-label="Sections of {m[2].strip()}">'
+            lambda m: f'<a{m[1]}>{m[2]}</a><details{m[3]}><summary aria-label="Sections of {m[2].strip()}">'
             '<span class="toctree-toggle"', str(result))
         return type(result)(text) if isinstance(result, str) else text
 

@@ -8,10 +8,10 @@ import sys
 
 import pytest
 
+import colab_env
+import colab_setup
+
 ROOT = pathlib.Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tools"))
-import colab_env  # noqa: E402
-import colab_setup  # noqa: E402
 
 MINOR = f"{sys.version_info[0]}.{sys.version_info[1]}"
 VARIABLE = "COLAB_PYTHON" + MINOR.replace(".", "")

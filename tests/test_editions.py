@@ -31,8 +31,7 @@ import pytest
 from bs4 import BeautifulSoup
 from markdown_it import MarkdownIt
 
-sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent / "tools"))
-import editions  # noqa: E402
+import editions
 
 ROOT = editions.ROOT
 BUILD = (ROOT / os.environ.get("BOOK_BUILD_DIR", "_build")).resolve()

@@ -1,13 +1,10 @@
 """The converter of tools/editions.py on small MyST samples (no book build needed)."""
 
-import pathlib
-import sys
 import types
 
 import nbformat
 
-sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent / "tools"))
-import editions  # noqa: E402
+import editions
 
 SITE = "https://example.github.io/book/"
 

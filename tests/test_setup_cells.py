@@ -4,9 +4,9 @@ tools/colab_setup.py holds the template and the list of installs; tools/stamp_se
 the cells; tools/colab_env.py installs the same list into the Colab-like test environments.
 """
 
+import importlib.util
 import json
 import pathlib
-import importlib.util
 import subprocess
 import sys
 import types
@@ -15,10 +15,10 @@ import nbformat
 import pytest
 import yaml
 
+import colab_setup
+import stamp_setup_cells
+
 ROOT = pathlib.Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tools"))
-import colab_setup  # noqa: E402
-import stamp_setup_cells  # noqa: E402
 
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 

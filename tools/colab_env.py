@@ -43,8 +43,7 @@ import tempfile
 import threading
 import time
 
-sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
-import colab_setup  # noqa: E402
+import colab_setup
 
 ROOT = colab_setup.ROOT
 VENVS = ROOT / ".venvs"

@@ -18,7 +18,7 @@ SETUP_TAG = "colab-setup"
 MXNET_INSTALL = ["--no-deps", "mxnet==1.9.1"]
 
 CELL_TEMPLATE = '''\
-# Setup: in Google Colab, installs what this chapter needs; elsewhere, says how to install it if it is missing.
+# Setup: installs the chapter's packages in Colab; elsewhere, says which.
 import importlib.util
 import sys
 

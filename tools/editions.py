@@ -256,8 +256,9 @@ class Converter:
         self.first_heading_done = False
         # label -> its heading as written in this notebook, for Jupyter's heading anchors (the heading's text with
         # hyphens for spaces; Sphinx's own title has typographic quotes where the source has straight ones)
-        markdown = "\n".join(c.source for c in nbformat.read(ROOT / f"{docname}.ipynb", as_version=4).cells
-                             if c.cell_type == "markdown")
+        path = ROOT / f"{docname}.ipynb"
+        cells = nbformat.read(path, as_version=4).cells if path.exists() else []
+        markdown = "\n".join(c.source for c in cells if c.cell_type == "markdown")
         self.headings = dict(re.findall(r"^\(([\w-]+)\)=[ \t]*\n#+ (.+)$", markdown, re.MULTILINE))
 
     # ---- blocks
@@ -668,15 +669,58 @@ def is_nbgrader_solution(cell):
     return bool(cell.get("metadata", {}).get("nbgrader", {}).get("solution"))
 
 
+def kernel_metadata(source, executed):
+    """The notebook's ``kernelspec`` and ``language_info`` as JupyterLab and Notebook 7 write them when the
+    kernel starts: the kernel spec's own display name and language (from the building environment, e.g.
+    "Python 3 (ipykernel)") and the ``language_info`` the kernel reported when the build ran the chapter
+    (in the executed notebook). A notebook that already holds them opens clean, not marked unsaved, for
+    a reader whose kernel reports the same (the course's environment); else ``{}`` for the missing part.
+    """
+    from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
+
+    metadata = {}
+    name = source.metadata.get("kernelspec", {}).get("name")
+    if name:
+        try:
+            spec = KernelSpecManager().get_kernel_spec(name)
+            metadata["kernelspec"] = {"name": name, "display_name": spec.display_name, "language": spec.language}
+        except NoSuchKernel:
+            pass
+    language_info = executed.metadata.get("language_info") if executed is not None else None
+    if language_info and language_info.get("version"):
+        metadata["language_info"] = dict(language_info)
+    return metadata
+
+
 def new_notebook_like(source):
     notebook = copy.deepcopy(source)
     notebook.cells = []
     return notebook
 
 
+# JupyterLab and Notebook 7 show a folded cell as its first line, unwrapped, with the "..." that unfolds
+# it at the end of that line: a longer first line runs off the side of the notebook (1280 px window with
+# the file browser open: about 100 characters), the notebook scrolls sideways and the "..." is out of sight.
+FOLDED_LINE = 79
+
+
+def folded_title(cell):
+    """A short title for a folded cell whose first line is too long to show folded (see FOLDED_LINE)."""
+    tags = cell.metadata.get("tags", [])
+    if "colab-setup" in tags:
+        return "Setup: installs what this chapter needs in Colab; elsewhere, says how"
+    if "own_work(" in cell.source:
+        return "Test of your answer"
+    if "remove-cell" in tags:
+        return "Check of the text above (hidden in the book)"
+    return "Code (hidden in the book)"
+
+
 def hide_code(cell, title=None):
     cell.metadata.setdefault("jupyter", {})["source_hidden"] = True
     cell.metadata["cellView"] = "form"  # Colab: the code folds under its title
+    if title is None and len(cell.source.split("\n", 1)[0]) > FOLDED_LINE:
+        title = folded_title(cell)
     if title:
         cell.source = f"# @title {title}\n" + cell.source
 
@@ -744,10 +788,11 @@ def executed_cells_by_key(source, executed):
 def make_edition(build, docname, edition, md):
     """The reader or instructor edition of ``docname`` (a notebook node) and its converter."""
     source = nbformat.read(ROOT / f"{docname}.ipynb", as_version=4)
-    executed = build.executed(docname) if edition == "reader" else None
-    executed_by_key = executed_cells_by_key(source, executed) if executed else {}
+    executed = build.executed(docname)
+    executed_by_key = executed_cells_by_key(source, executed) if executed and edition == "reader" else {}
     converter = Converter(build, docname, edition, md)
     notebook = new_notebook_like(source)
+    notebook.metadata.update(kernel_metadata(source, executed))  # opens clean in JupyterLab (not "unsaved")
     notebook.metadata["editions"] = {"edition": edition, "source": f"{docname}.ipynb", "book": build.page_url(docname)}
     notebook.metadata.pop("mystnb", None)
     notebook.metadata.pop("jupytext", None)

@@ -14,8 +14,7 @@ import pathlib
 import sys
 import tempfile
 
-sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
-import colab_setup  # noqa: E402
+import colab_setup
 
 
 def expected_cell(notebook):

@@ -14,16 +14,13 @@ prints the counts per page and mode (serious/critical, and all impacts) without 
 """
 
 import collections
-import pathlib
 import sys
 import time
 
 import pytest
 
-sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
-
-import browser_book as harness  # noqa: E402  (serve, start_chromium, wait_until_ready, PAGES)
-from browser_book import BUILT, NO_TRANSITIONS_JS, NOT_BUILT_MESSAGE, PAGES, ROOT  # noqa: E402
+import browser_book as harness  # serve, start_chromium, wait_until_ready, PAGES
+from browser_book import BUILT, NO_TRANSITIONS_JS, NOT_BUILT_MESSAGE, PAGES, ROOT
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 AXE_VERSION = "4.14.1"
