@@ -65,9 +65,7 @@ def check_scalar(x, name, target_type, *, min_val=None, max_val=None, include_bo
         wanted = " or ".join(_TYPE_NAMES.get(kind, kind.__name__) for kind in types)
         raise TypeError(f"{name} must be {wanted}, got {x!r} of type {type(x).__name__}")
     if include_boundaries not in ("both", "left", "right", "neither"):
-        raise ValueError(
-            f"include_boundaries must be 'both', 'left', 'right' or 'neither', got {include_boundaries!r}"
-        )
+        raise ValueError(f"include_boundaries must be 'both', 'left', 'right' or 'neither', got {include_boundaries!r}")
     closed_left = include_boundaries in ("both", "left")
     closed_right = include_boundaries in ("both", "right")
     # Written as "inside" tests so that NaN, for which every comparison is False, is outside.
@@ -112,8 +110,7 @@ def as_matrix_and_labels(values, labels, name):
     label_shape = np.shape(labels)
     if len(label_shape) == 1 and label_shape[0] != values.shape[0]:
         raise ValueError(
-            f"expected one label per row of {name}: {name} have shape {values.shape}, "
-            f"labels have shape {label_shape}"
+            f"expected one label per row of {name}: {name} have shape {values.shape}, labels have shape {label_shape}"
         )
     return values, check_labels(labels, values.shape[1], rows=values.shape[0])
 
@@ -135,9 +132,7 @@ def check_labels(labels, num_classes, rows=None):
     bad = np.flatnonzero((array < 0) | (array >= num_classes))
     if bad.size:
         position = int(bad[0])
-        raise ValueError(
-            f"expected labels in [0, {num_classes}), got {array[position]} at position {position}"
-        )
+        raise ValueError(f"expected labels in [0, {num_classes}), got {array[position]} at position {position}")
     return array
 
 
@@ -151,6 +146,5 @@ def check_model_shapes(features, weights, bias):
         or weights.shape[1] != bias.shape[0]
     ):
         raise ValueError(
-            "expected X (n, d), W (d, q) and b (q,), got "
-            f"X {features.shape}, W {weights.shape}, b {bias.shape}"
+            f"expected X (n, d), W (d, q) and b (q,), got X {features.shape}, W {weights.shape}, b {bias.shape}"
         )

@@ -83,8 +83,11 @@ def expected_calibration_error(probabilities, labels, num_bins=15):
 
 def _check_temperature(temperature):
     """A finite number > 0, as a float."""
-    return float(check_scalar(temperature, "temperature", numbers.Real, min_val=0, max_val=math.inf,
-                              include_boundaries="neither"))
+    return float(
+        check_scalar(
+            temperature, "temperature", numbers.Real, min_val=0, max_val=math.inf, include_boundaries="neither"
+        )
+    )
 
 
 def _inverse_temperature_terms(logits, labels, beta):
@@ -254,8 +257,17 @@ def plot_reliability(probabilities, labels, *, num_bins=15, ax=None, title="Reli
     left, width = bins["edges"][:-1][full], np.diff(bins["edges"])[full]
     accuracy, confidence = bins["accuracy"][full], bins["confidence"][full]
     ax.bar(left, accuracy, width, align="edge", color="C0", edgecolor="white", label="accuracy")
-    ax.bar(left, confidence - accuracy, width, bottom=accuracy, align="edge", fill=False,
-           edgecolor="C3", hatch="//", label="gap to confidence")
+    ax.bar(
+        left,
+        confidence - accuracy,
+        width,
+        bottom=accuracy,
+        align="edge",
+        fill=False,
+        edgecolor="C3",
+        hatch="//",
+        label="gap to confidence",
+    )
     ax.plot([0, 1], [0, 1], "k--", linewidth=1, label="calibrated")
     ax.set_xlim(0, 1)
     ax.set_ylim(0, 1)

@@ -64,9 +64,7 @@ def load_iris():
     try:
         from sklearn.datasets import load_iris as sklearn_load_iris
     except ImportError as error:
-        raise ImportError(
-            "the Iris data set comes from scikit-learn: pip install scikit-learn"
-        ) from error
+        raise ImportError("the Iris data set comes from scikit-learn: pip install scikit-learn") from error
     bunch = sklearn_load_iris()
     feature_names = tuple(name.replace(" (cm)", "") for name in bunch.feature_names)
     return (
@@ -453,8 +451,7 @@ def to_features(images):
         )
     num_pixels = IMAGE_SHAPE[0] * IMAGE_SHAPE[1]
     if not (
-        (images.ndim == 3 and images.shape[1:] == IMAGE_SHAPE)
-        or (images.ndim == 2 and images.shape[1] == num_pixels)
+        (images.ndim == 3 and images.shape[1:] == IMAGE_SHAPE) or (images.ndim == 2 and images.shape[1] == num_pixels)
     ):
         raise ValueError(
             f"to_features expects images of shape (n, 28, 28) or (n, 784), got shape "
@@ -507,8 +504,7 @@ def parse_idx(data, *, expected_magic, name="idx data"):
     header_size = 4 + 4 * ndim
     if len(data) < header_size:
         raise CorruptFileError(
-            f"{name}: {len(data)} bytes, too short for the {header_size}-byte header of "
-            f"a {ndim}-dimensional idx file",
+            f"{name}: {len(data)} bytes, too short for the {header_size}-byte header of a {ndim}-dimensional idx file",
             name,
         )
     shape = tuple(int.from_bytes(data[4 + 4 * i : 8 + 4 * i], "big") for i in range(ndim))
@@ -565,13 +561,9 @@ def _read_checked(path, filename, digest, name=None, compressed=None):
     magic = IMAGES_MAGIC if "images" in filename else LABELS_MAGIC
     array = parse_idx(raw, expected_magic=magic, name=name)
     if magic == IMAGES_MAGIC and array.shape[1:] != IMAGE_SHAPE:
-        raise CorruptFileError(
-            f"{name}: images of {array.shape[1:]} pixels, expected {IMAGE_SHAPE}", path
-        )
+        raise CorruptFileError(f"{name}: images of {array.shape[1:]} pixels, expected {IMAGE_SHAPE}", path)
     if magic == LABELS_MAGIC and array.size and array.max() >= len(FASHION_MNIST_CLASSES):
-        raise CorruptFileError(
-            f"{name}: label {array.max()} is out of range [0, {len(FASHION_MNIST_CLASSES)})", path
-        )
+        raise CorruptFileError(f"{name}: label {array.max()} is out of range [0, {len(FASHION_MNIST_CLASSES)})", path)
     return array
 
 
@@ -629,8 +621,7 @@ def _find_or_fetch(filename, settings):
         found = f" Damaged or unreadable copies: {' | '.join(problems)}." if problems else ""
         raise DataNotFoundError(
             f"{filename} was not found (looked in: {searched}) and download=False.{found} "
-            "Call with download=True to fetch it from the official mirrors. "
-            + HOW_TO_GET_THE_FILES
+            "Call with download=True to fetch it from the official mirrors. " + HOW_TO_GET_THE_FILES
         )
     return _download(filename, digest, settings)
 
@@ -671,9 +662,7 @@ def _download(filename, digest, settings):
         blocked = final.exists() and not final.is_file()
         if not blocked:
             _remove_stale_partial_downloads(cache, filename)
-            handle = tempfile.NamedTemporaryFile(
-                dir=cache, prefix=f".{filename}.", suffix=".part", delete=False
-            )
+            handle = tempfile.NamedTemporaryFile(dir=cache, prefix=f".{filename}.", suffix=".part", delete=False)
     except OSError as error:
         raise _cache_not_writable(cache, filename, error) from error
     if blocked:
@@ -765,8 +754,7 @@ def _cache_not_writable(cache, filename, error):
     return CacheNotWritableError(
         f"cannot write to the cache directory {cache} to download {filename} ({error}). "
         "Make it writable, or set XDG_CACHE_HOME to a writable directory (the files go to "
-        "$XDG_CACHE_HOME/softmax-course/fashion-mnist), or get the files another way. "
-        + HOW_TO_GET_THE_FILES
+        "$XDG_CACHE_HOME/softmax-course/fashion-mnist), or get the files another way. " + HOW_TO_GET_THE_FILES
     )
 
 
@@ -817,10 +805,7 @@ class _ProgressBar:
             fraction = min(received / self.total, 1.0)
             filled = int(round(fraction * self.WIDTH))
             bar = "#" * filled + "-" * (self.WIDTH - filled)
-            text = (
-                f"Downloading {self.label} [{bar}] {fraction:4.0%} "
-                f"{_size(received)} of {_size(self.total)}"
-            )
+            text = f"Downloading {self.label} [{bar}] {fraction:4.0%} {_size(received)} of {_size(self.total)}"
         else:
             text = f"Downloading {self.label} {_size(received)}"
         self.stream.write("\r" + text + end)
@@ -875,7 +860,11 @@ def train_validation_split(images, labels, num_validation=NUM_VALIDATION, seed=V
     if labels.ndim != 1 or images.shape[0] != labels.shape[0]:
         raise ValueError(f"expected images (n, ...) and labels (n,), got {images.shape} and {labels.shape}")
     check_scalar(
-        num_validation, "num_validation", numbers.Integral, min_val=0, max_val=labels.shape[0],
+        num_validation,
+        "num_validation",
+        numbers.Integral,
+        min_val=0,
+        max_val=labels.shape[0],
         include_boundaries="neither",
     )
     rng = np.random.default_rng(seed)

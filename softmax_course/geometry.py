@@ -126,8 +126,21 @@ def predict(features, weights, bias):
     return (features @ weights + bias).argmax(axis=1)
 
 
-def plot_regions(ax, weights, bias, features, labels, *, feature_names, class_names, boundaries=True,
-                 num=300, pad=0.5, title=None, legend=True):
+def plot_regions(
+    ax,
+    weights,
+    bias,
+    features,
+    labels,
+    *,
+    feature_names,
+    class_names,
+    boundaries=True,
+    num=300,
+    pad=0.5,
+    title=None,
+    legend=True,
+):
     """Draw the decision regions of ``W`` (2, q), ``b`` (q,), the points, and the pairwise boundary lines.
 
     The regions are the predicted class on a grid (:func:`region_grid`); each pairwise boundary
@@ -147,13 +160,30 @@ def plot_regions(ax, weights, bias, features, labels, *, feature_names, class_na
 
     cmap = ListedColormap(REGION_COLORS[:q])
     extent = (x1[0], x1[-1], x2[0], x2[-1])
-    ax.imshow(regions, origin="lower", extent=extent, cmap=cmap, vmin=-0.5, vmax=q - 0.5, alpha=0.25,
-              aspect="auto", interpolation="nearest")
+    ax.imshow(
+        regions,
+        origin="lower",
+        extent=extent,
+        cmap=cmap,
+        vmin=-0.5,
+        vmax=q - 0.5,
+        alpha=0.25,
+        aspect="auto",
+        interpolation="nearest",
+    )
     markers = ("o", "s", "^", "D", "v", "P")
     for c in range(q):
         chosen = np.asarray(labels) == c
-        ax.scatter(features[chosen, 0], features[chosen, 1], s=16, color=REGION_COLORS[c],
-                   marker=markers[c % len(markers)], edgecolors="white", linewidths=0.4, label=class_names[c])
+        ax.scatter(
+            features[chosen, 0],
+            features[chosen, 1],
+            s=16,
+            color=REGION_COLORS[c],
+            marker=markers[c % len(markers)],
+            edgecolors="white",
+            linewidths=0.4,
+            label=class_names[c],
+        )
     if boundaries:
         label = "pairwise boundaries"
         for j in range(q):

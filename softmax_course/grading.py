@@ -8,10 +8,11 @@ every test. An exercise's test cell therefore wraps the student's function first
     one_hot_rows = grading.own_work(one_hot_rows, onehot.one_hot)
 
 and then tests it as before. While the wrapped function runs, each package function
-named is disabled, whatever name the student reached it by (an alias, an import of
-its own, a copy of the function, a reloaded module): calling it raises :class:`NotOwnWorkError`, which says which function the
-exercise asks the student to write. Outside the call nothing changes, so the test's
-own reference values and the rest of the notebook still use the package.
+named is disabled, whatever name the student reached it by (an alias, an import of its
+own, a copy of the function, a reloaded module): calling it raises
+:class:`NotOwnWorkError`, which says which function the exercise asks the student to
+write. Outside the call nothing changes, so the test's own reference values and the rest
+of the notebook still use the package.
 """
 
 import functools
@@ -78,10 +79,12 @@ def own_work(student_function, *package_functions):
             raise TypeError(f"own_work can only disable plain Python functions, got {function!r}")
     original = getattr(student_function, "__wrapped_student__", student_function)
     names = ", ".join(f"`{_qualified_name(f)}`" for f in package_functions)
-    message = (f"this exercise asks you to write the function yourself: while your "
-               f"`{getattr(original, '__name__', 'function')}` runs, {names} "
-               f"{'is' if len(package_functions) == 1 else 'are'} switched off, and your code called "
-               f"{'it' if len(package_functions) == 1 else 'one of them'}")
+    message = (
+        f"this exercise asks you to write the function yourself: while your "
+        f"`{getattr(original, '__name__', 'function')}` runs, {names} "
+        f"{'is' if len(package_functions) == 1 else 'are'} switched off, and your code called "
+        f"{'it' if len(package_functions) == 1 else 'one of them'}"
+    )
 
     # A copy of a package function (types.FunctionType of its code) or a fresh one from importlib.reload
     # escapes the code swap below; a profile hook catches it by where its code was written.

@@ -158,8 +158,19 @@ def loss_and_gradients(features, weights, bias, labels, *, loss="cross_entropy",
     return float(value), grad_weights, grad_logits.sum(axis=0)
 
 
-def gradient_descent(features, labels, weights, bias, *, learning_rate, num_steps, loss="cross_entropy",
-                     margin=1.0, weight_decay=0.0, record_steps=()):
+def gradient_descent(
+    features,
+    labels,
+    weights,
+    bias,
+    *,
+    learning_rate,
+    num_steps,
+    loss="cross_entropy",
+    margin=1.0,
+    weight_decay=0.0,
+    record_steps=(),
+):
     """Full-batch gradient descent on the mean loss of ``O = X W + b``; the inputs are not modified.
 
     Each step is ``W <- W - learning_rate * dL/dW`` and ``b <- b - learning_rate * dL/db`` on all n examples.
@@ -190,7 +201,9 @@ def gradient_descent(features, labels, weights, bias, *, learning_rate, num_step
         If a rate or a count is out of range, a recorded step is outside ``[0, num_steps]``, or as
         :func:`loss_and_gradients`.
     """
-    check_scalar(learning_rate, "learning_rate", numbers.Real, min_val=0, max_val=math.inf, include_boundaries="neither")
+    check_scalar(
+        learning_rate, "learning_rate", numbers.Real, min_val=0, max_val=math.inf, include_boundaries="neither"
+    )
     check_scalar(num_steps, "num_steps", numbers.Integral, min_val=0)
     record = sorted({int(step) for step in record_steps})
     if record and (record[0] < 0 or record[-1] > num_steps):

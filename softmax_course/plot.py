@@ -102,9 +102,7 @@ class ProgressPlot:
         If ``num_epochs`` is not an integer or ``min_interval`` not a number.
     """
 
-    def __init__(
-        self, num_epochs, title="Training progress", *, min_interval=1.0, eval_label="validation accuracy"
-    ):
+    def __init__(self, num_epochs, title="Training progress", *, min_interval=1.0, eval_label="validation accuracy"):
         self.num_epochs = int(check_scalar(num_epochs, "num_epochs", numbers.Integral, min_val=1))
         self.title = title
         self.min_interval = float(check_scalar(min_interval, "min_interval", numbers.Real, min_val=0))
@@ -209,9 +207,7 @@ class ProgressPlot:
 def _check_images(images):
     images = np.asarray(images)
     if images.ndim != 3 or images.shape[0] == 0:
-        raise ValueError(
-            f"images must be a 3-D array (n, height, width) with n >= 1, got shape {images.shape}"
-        )
+        raise ValueError(f"images must be a 3-D array (n, height, width) with n >= 1, got shape {images.shape}")
     return images
 
 
@@ -404,9 +400,7 @@ def plot_weight_templates(weights, class_names, *, image_shape=None, num_cols=5,
         ax.axis("off")
         if index >= num_classes:
             continue
-        image = ax.imshow(
-            weights[:, index].reshape(image_shape), cmap="RdBu_r", vmin=-limit, vmax=limit
-        )
+        image = ax.imshow(weights[:, index].reshape(image_shape), cmap="RdBu_r", vmin=-limit, vmax=limit)
         ax.set_title(str(class_names[index]), fontsize=title_size)
     colorbar = figure.colorbar(image, ax=axes, shrink=0.8)
     colorbar.set_label("weight")

@@ -47,8 +47,7 @@ def _check_rate(value, name):
 def _check_rng(rng):
     if not isinstance(rng, np.random.Generator):
         raise TypeError(
-            "rng must be a numpy.random.Generator, e.g. np.random.default_rng(0), "
-            f"got {type(rng).__name__}"
+            f"rng must be a numpy.random.Generator, e.g. np.random.default_rng(0), got {type(rng).__name__}"
         )
     return rng
 
@@ -282,9 +281,7 @@ def _check_data(features, labels, weights, bias):
     if not isinstance(weights, np.ndarray) or not isinstance(bias, np.ndarray):
         raise TypeError("weights and bias must be NumPy arrays: they are updated in place")
     if weights.dtype != bias.dtype or not np.issubdtype(weights.dtype, np.floating):
-        raise ValueError(
-            f"weights and bias must share one floating dtype, got {weights.dtype} and {bias.dtype}"
-        )
+        raise ValueError(f"weights and bias must share one floating dtype, got {weights.dtype} and {bias.dtype}")
     features = np.asarray(features)
     check_model_shapes(features, weights, bias)
     labels = check_labels(labels, weights.shape[1], rows=features.shape[0])

@@ -35,10 +35,16 @@ def defined_functions(source):
 @pytest.mark.parametrize("chapter", CHAPTERS)
 def test_every_exercise_has_right_and_wrong_answers_defining_its_function(chapter):
     notebook = nbformat.read(ROOT / "notebooks" / f"{chapter}.ipynb", as_version=4)
-    solutions = {cell.metadata["nbgrader"]["grade_id"]: cell for cell in notebook.cells
-                 if cell.cell_type == "code" and cell.metadata.get("nbgrader", {}).get("solution")}
-    graded = {cell.metadata["nbgrader"]["grade_id"].removesuffix("-tests") for cell in notebook.cells
-              if cell.cell_type == "code" and cell.metadata.get("nbgrader", {}).get("grade")}
+    solutions = {
+        cell.metadata["nbgrader"]["grade_id"]: cell
+        for cell in notebook.cells
+        if cell.cell_type == "code" and cell.metadata.get("nbgrader", {}).get("solution")
+    }
+    graded = {
+        cell.metadata["nbgrader"]["grade_id"].removesuffix("-tests")
+        for cell in notebook.cells
+        if cell.cell_type == "code" and cell.metadata.get("nbgrader", {}).get("grade")
+    }
     answers = answers_of(chapter)
     assert set(answers) == graded == set(solutions), f"answers {sorted(answers)}, exercises {sorted(graded)}"
     for exercise, kinds in answers.items():

@@ -145,8 +145,7 @@ def test_fit_is_a_stationary_point_and_matches_a_bounded_scalar_search(scale):
     def nll_of_log_t(log_t):
         return calibration.temperature_nll(logits, labels, np.exp(log_t))[0]
 
-    found = scipy_optimize.minimize_scalar(nll_of_log_t, bounds=(-10, 10), method="bounded",
-                                           options={"xatol": 1e-10})
+    found = scipy_optimize.minimize_scalar(nll_of_log_t, bounds=(-10, 10), method="bounded", options={"xatol": 1e-10})
     assert temperature == pytest.approx(np.exp(found.x), rel=1e-6)
 
 
@@ -161,8 +160,9 @@ def test_fitted_temperature_keeps_every_prediction_and_lowers_the_nll():
     temperature = calibration.fit_temperature(logits, labels)
     np.testing.assert_array_equal((logits / temperature).argmax(axis=1), logits.argmax(axis=1))
     for other in (0.5 * temperature, 2.0 * temperature, 1.0):
-        assert calibration.temperature_nll(logits, labels, temperature)[0] <= (
-            calibration.temperature_nll(logits, labels, other)[0]
+        assert (
+            calibration.temperature_nll(logits, labels, temperature)[0]
+            <= (calibration.temperature_nll(logits, labels, other)[0])
         )
 
 
@@ -186,8 +186,7 @@ def test_plot_draws_one_bar_per_full_bin_and_names_the_ece():
     assert len(ax.patches) == 2 * full  # accuracy bars and gap bars
     ece = calibration.expected_calibration_error(probabilities, labels, 10)
     assert ax.get_title() == f"test\nECE = {ece:.3f}"
-    assert {text.get_text() for text in ax.get_legend().get_texts()} == {
-        "accuracy", "gap to confidence", "calibrated"}
+    assert {text.get_text() for text in ax.get_legend().get_texts()} == {"accuracy", "gap to confidence", "calibrated"}
     plt.close(ax.figure)
     bare = calibration.plot_reliability(probabilities, labels, legend=False)
     assert bare.get_legend() is None

@@ -91,7 +91,9 @@ def test_sphinx_reports_a_stray_page_and_a_missing_entry(tmp_path):
     )
     build = subprocess.run(
         [str(BIN / "jupyter-book"), "build", str(tmp_path), "-W", "-n", "--keep-going"],
-        capture_output=True, text=True, timeout=300,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     log = build.stdout + build.stderr
     assert build.returncode != 0

@@ -81,9 +81,7 @@ def test_missing_interpreter_message_says_how_to_install(clean_env):
 @pytest.mark.parametrize("env", colab_env.ENVS, ids=[env.name for env in colab_env.ENVS])
 def test_requirement_files_pin_colab_versions_and_the_tooling(env):
     pins = dict(
-        line.split("==")
-        for line in env.requirements.read_text().splitlines()
-        if line and not line.startswith("#")
+        line.split("==") for line in env.requirements.read_text().splitlines() if line and not line.startswith("#")
     )
     assert all(re.fullmatch(r"[0-9][0-9A-Za-z.+!-]*", version) for version in pins.values())
     for requirement in env.colab:
@@ -106,6 +104,7 @@ def sandbox(tmp_path, monkeypatch):
 
 def test_an_environment_with_the_same_spec_is_reused(sandbox, monkeypatch):
     calls = []
+
     def create_venv(*args):
         calls.append("create")
         sandbox.path.mkdir(parents=True, exist_ok=True)

@@ -21,17 +21,19 @@ def code(text, tags=(), grade=False):
     return {"cell_type": "code", "metadata": metadata, "source": text}
 
 
-NOTEBOOK = {"cells": [
-    markdown("# Title\n\none two three"),                                  # 5 core words
-    markdown("## Idea\n\nThe next cell checks it."),                        # 7 core words, 1 signpost, 1 check
-    code("assert 1 == 1\nnp.testing.assert_allclose(a, b)  # shown\nx = 1"),  # 2 visible asserts
-    code("assert True", tags=["remove-cell"]),                               # hidden
-    markdown("## Going further: depth\n\nfour five"),                       # 6 optional words
-    markdown("## Back\n\nsix"),                                              # 3 core words
-    markdown("## Exercises\n\nseven eight nine"),                           # 5 exercise words
-    code("try:\n    f(-1)\nexcept ValueError as error:\n    assert 'x' in str(error)", grade=True),
-    code("np.testing.assert_allclose(f(1), 2)", tags=["hide-input"], grade=True),
-]}
+NOTEBOOK = {
+    "cells": [
+        markdown("# Title\n\none two three"),  # 5 core words
+        markdown("## Idea\n\nThe next cell checks it."),  # 7 core words, 1 signpost, 1 check
+        code("assert 1 == 1\nnp.testing.assert_allclose(a, b)  # shown\nx = 1"),  # 2 visible asserts
+        code("assert True", tags=["remove-cell"]),  # hidden
+        markdown("## Going further: depth\n\nfour five"),  # 6 optional words
+        markdown("## Back\n\nsix"),  # 3 core words
+        markdown("## Exercises\n\nseven eight nine"),  # 5 exercise words
+        code("try:\n    f(-1)\nexcept ValueError as error:\n    assert 'x' in str(error)", grade=True),
+        code("np.testing.assert_allclose(f(1), 2)", tags=["hide-input"], grade=True),
+    ]
+}
 
 
 def test_words_are_split_into_core_optional_and_exercises():
@@ -49,7 +51,6 @@ def test_narration_asserts_and_graded_exercises_are_counted():
     assert row["signposts"] == 1 and row["check"] == 1
     assert row["asserts"] == 2 + 1  # the shown cell's two, and the graded cell that is not hidden
     assert (row["graded"], row["error"], row["wording"]) == (2, 1, 1)
-
 
 
 def test_the_landing_page_gives_each_chapter_its_reading_time():

@@ -32,7 +32,6 @@ from softmax_course.data import (
     CacheNotWritableError,
     CorruptFileError,
     DataNotFoundError,
-    DataNotReadableError,
     DataWarning,
     DownloadError,
     fetch_fashion_mnist,

@@ -54,8 +54,7 @@ def test_every_input_joins_every_output_exactly_once(d, q):
     inputs = [patch.center for patch in nodes(ax, "input-node")]
     outputs = [patch.center for patch in nodes(ax, "output-node")]
     pairs = [
-        (nearest(segment[0], inputs), nearest(segment[1], outputs))
-        for segment in edge_collection(ax).get_segments()
+        (nearest(segment[0], inputs), nearest(segment[1], outputs)) for segment in edge_collection(ax).get_segments()
     ]
     assert sorted(pairs) == list(itertools.product(range(d), range(q)))
     # Edges end on the rims of the circles, not inside them.

@@ -41,13 +41,24 @@ CHAPTERS = [docname.split("/")[-1] for docname in editions.chapters()]
 MYST = editions.markdown_parser()
 COMMONMARK = MarkdownIt("commonmark").enable("table")
 # Text that would mean a MyST construct was left raw.
-RAW_MYST = ("{glue", "{cite", "{ref}", "{numref}", "{doc}", "{eq}", "{exercise}", "{solution",
-            "{admonition}", "{note}", "{math}", ":::")
+RAW_MYST = (
+    "{glue",
+    "{cite",
+    "{ref}",
+    "{numref}",
+    "{doc}",
+    "{eq}",
+    "{exercise}",
+    "{solution",
+    "{admonition}",
+    "{note}",
+    "{math}",
+    ":::",
+)
 DIRECTIVE_OPTIONS = (":label:", ":class:", ":name:", ":nonumber:", ":alt:", ":width:")
 
 if not (EDITIONS_DIR / "index.json").exists():
-    pytest.skip(f"no editions in {EDITIONS_DIR}: run `make book` (or tools/editions.py) first",
-                allow_module_level=True)
+    pytest.skip(f"no editions in {EDITIONS_DIR}: run `make book` (or tools/editions.py) first", allow_module_level=True)
 INDEX = json.loads((EDITIONS_DIR / "index.json").read_text())
 
 
@@ -127,8 +138,14 @@ def test_reader_edition_has_no_myst(name):
         if cell.cell_type != "markdown":
             continue
         for token in all_tokens(MYST.parse(cell.source)):
-            if token.type in ("myst_role", "myst_line_comment", "myst_block_break", "math_block_label",
-                              "substitution_inline", "substitution_block"):
+            if token.type in (
+                "myst_role",
+                "myst_line_comment",
+                "myst_block_break",
+                "math_block_label",
+                "substitution_inline",
+                "substitution_block",
+            ):
                 problems.append(f"cell {index}: {token.type} {token.content!r}")
             if token.type in ("fence", "colon_fence") and token.info.strip().startswith("{"):
                 problems.append(f"cell {index}: directive {token.info!r}")
@@ -149,9 +166,11 @@ def test_every_glued_value_is_in_the_reader_edition(name):
     keys = set()
     for cell in source(name).cells:
         if cell.cell_type == "markdown":
-            keys |= {t.content.rpartition(":")[0] if t.meta["name"] == "glue:text" and ":" in t.content
-                     else t.content for t in all_tokens(MYST.parse(cell.source))
-                     if t.type == "myst_role" and t.meta["name"].startswith("glue")}
+            keys |= {
+                t.content.rpartition(":")[0] if t.meta["name"] == "glue:text" and ":" in t.content else t.content
+                for t in all_tokens(MYST.parse(cell.source))
+                if t.type == "myst_role" and t.meta["name"].startswith("glue")
+            }
     entry = INDEX["chapters"][name]
     assert not entry.get("glue_missing"), f"the build computed no value for {entry['glue_missing']}"
     assert set(entry["glued"]) == keys
@@ -191,13 +210,19 @@ def test_reader_edition_keeps_each_cell_s_own_outputs(name):
     counts = [cell.execution_count for cell in reader.cells if cell.cell_type == "code" and cell.execution_count]
     assert counts == sorted(set(counts)), f"execution counts repeat or go back: {counts}"
     executed = nbformat.read(BUILD / "jupyter_execute" / "notebooks" / f"{name}.ipynb", as_version=4)
-    drawn = [cell for cell in executed.cells if cell.cell_type == "code" and cell.metadata.get("mystnb", {}).get("image")]
-    figures = [cell for cell in reader.cells if cell.cell_type == "code" and cell.metadata.get("mystnb", {}).get("image")]
+    drawn = [
+        cell for cell in executed.cells if cell.cell_type == "code" and cell.metadata.get("mystnb", {}).get("image")
+    ]
+    figures = [
+        cell for cell in reader.cells if cell.cell_type == "code" and cell.metadata.get("mystnb", {}).get("image")
+    ]
     assert len(figures) == len(drawn)
-    for ran, shown in zip(drawn, figures):
+
+    def kinds(cell):
         # An interactive figure's HTML is left out of the reader edition (Jupyter does not run its JavaScript).
-        kinds = lambda cell: [sorted(set(o.get("data", {})) - {"text/html"}) for o in cell.outputs  # noqa: E731
-                              if o.output_type != "stream"]
+        return [sorted(set(o.get("data", {})) - {"text/html"}) for o in cell.outputs if o.output_type != "stream"]
+
+    for ran, shown in zip(drawn, figures):
         assert kinds(shown) == kinds(ran) and kinds(ran), f"a figure cell lost its outputs: {shown.source[:80]!r}"
 
 
@@ -265,8 +290,8 @@ def split_solutions(notebook):
                 inside_gate = True
                 fence = next(t for t in MYST.parse(cell.source) if t.info.strip().startswith("{solution-start"))
                 lines = cell.source.split("\n")
-                public += lines[:fence.map[0]]
-                solutions += lines[fence.map[1]:]
+                public += lines[: fence.map[0]]
+                solutions += lines[fence.map[1] :]
                 continue
             if which == "end":
                 inside_gate = False
@@ -312,10 +337,19 @@ def test_the_student_s_exercises_hold_only_graded_code(name):
     """After the Exercises heading a student sees the exercises' own cells and nothing that computes an answer:
     a hidden cell that serves a worked solution (a glued number, its assertion) must sit inside the gated solution."""
     cells = edition("student", name).cells
-    start = next((i for i, cell in enumerate(cells)
-                  if cell.cell_type == "markdown" and cell.source.lstrip().startswith("## Exercises")), len(cells))
-    stray = [f"cell {i}: {cell.source[:80]!r}" for i, cell in enumerate(cells[start:], start)
-             if cell.cell_type == "code" and not cell.metadata.get("nbgrader")]
+    start = next(
+        (
+            i
+            for i, cell in enumerate(cells)
+            if cell.cell_type == "markdown" and cell.source.lstrip().startswith("## Exercises")
+        ),
+        len(cells),
+    )
+    stray = [
+        f"cell {i}: {cell.source[:80]!r}"
+        for i, cell in enumerate(cells[start:], start)
+        if cell.cell_type == "code" and not cell.metadata.get("nbgrader")
+    ]
     assert not stray, "code outside the graded exercises:\n" + "\n".join(stray)
 
 
@@ -326,18 +360,31 @@ def test_students_are_checked_on_their_own_code(name):
     twins = editions.exercise_twins(source(name).cells)
     student = edition("student", name)
     assert editions.exercise_twins(student.cells) == twins, "an own_work line did not reach the student's test cells"
-    shown = {ast.unparse(call.args[0]) for cell in student.cells if cell.cell_type == "code"
-             for call in editions._calls(cell.source, "show_source")}
+    shown = {
+        ast.unparse(call.args[0])
+        for cell in student.cells
+        if cell.cell_type == "code"
+        for call in editions._calls(cell.source, "show_source")
+    }
     assert not shown & twins, f"the student edition prints the source of {sorted(shown & twins)}"
-    notes = [cell for cell in student.cells if cell.cell_type == "markdown" and "this edition leaves it out" in cell.source]
-    in_book = {ast.unparse(call.args[0]) for cell in source(name).cells if cell.cell_type == "code"
-               for call in editions._calls(cell.source, "show_source")} & twins
+    notes = [
+        cell for cell in student.cells if cell.cell_type == "markdown" and "this edition leaves it out" in cell.source
+    ]
+    in_book = {
+        ast.unparse(call.args[0])
+        for cell in source(name).cells
+        if cell.cell_type == "code"
+        for call in editions._calls(cell.source, "show_source")
+    } & twins
     assert len(notes) >= (1 if in_book else 0) and all(any(f"`{t}`" in n.source for n in notes) for t in in_book)
 
 
 def grade_cells(notebook):
-    return {c.metadata["nbgrader"]["grade_id"]: c.metadata["nbgrader"].get("points", 0)
-            for c in notebook.cells if c.metadata.get("nbgrader", {}).get("grade")}
+    return {
+        c.metadata["nbgrader"]["grade_id"]: c.metadata["nbgrader"].get("points", 0)
+        for c in notebook.cells
+        if c.metadata.get("nbgrader", {}).get("grade")
+    }
 
 
 def test_exercise_counts_match_the_sources():
@@ -375,10 +422,15 @@ def autograde(course, who, notebooks):
         (course / "submitted" / who / name).mkdir(parents=True)
         shutil.copy(path, course / "submitted" / who / name / f"{name}.ipynb")
     try:
-        for command in (["db", "student", "add", who], ["generate_assignment", "*", "--force"],
-                        ["autograde", "*", "--force"], ["generate_feedback", "*", "--force"]):
-            done = subprocess.run([nbgrader, *command, "--log-level=ERROR"], cwd=course, env=env,
-                                  capture_output=True, text=True)
+        for command in (
+            ["db", "student", "add", who],
+            ["generate_assignment", "*", "--force"],
+            ["autograde", "*", "--force"],
+            ["generate_feedback", "*", "--force"],
+        ):
+            done = subprocess.run(
+                [nbgrader, *command, "--log-level=ERROR"], cwd=course, env=env, capture_output=True, text=True
+            )
             assert done.returncode == 0, f"{who}: nbgrader {command[0]}: {done.stdout[-3000:]} {done.stderr[-3000:]}"
     finally:
         shutil.rmtree(sockets, ignore_errors=True)
@@ -388,9 +440,13 @@ def autograde(course, who, notebooks):
             submission = gradebook.find_submission_notebook(name, name, who)
             scores = {grade.name: (grade.score, grade.max_score) for grade in submission.grades}
             graded = nbformat.read(course / "autograded" / who / name / f"{name}.ipynb", as_version=4)
-            errors = [i for i, c in enumerate(graded.cells) if c.cell_type == "code"
-                      and not c.metadata.get("nbgrader", {}).get("grade")
-                      and any(o.output_type == "error" for o in c.get("outputs", []))]
+            errors = [
+                i
+                for i, c in enumerate(graded.cells)
+                if c.cell_type == "code"
+                and not c.metadata.get("nbgrader", {}).get("grade")
+                and any(o.output_type == "error" for o in c.get("outputs", []))
+            ]
             feedback = (course / "feedback" / who / name / f"{name}.html").read_text(encoding="utf-8")
             results[name] = (scores, errors, html.unescape(re.sub(r"<[^>]+>", "", feedback)))
     return results
@@ -404,15 +460,18 @@ def autograded(tmp_path_factory):
         "instructor": {n: EDITIONS_DIR / "instructor" / f"{n}.ipynb" for n in CHAPTERS},
     }
     with concurrent.futures.ThreadPoolExecutor(max_workers=2) as pool:
-        futures = {who: pool.submit(autograde, tmp_path_factory.mktemp(who), who, notebooks)
-                   for who, notebooks in jobs.items()}
+        futures = {
+            who: pool.submit(autograde, tmp_path_factory.mktemp(who), who, notebooks) for who, notebooks in jobs.items()
+        }
         results = {who: future.result() for who, future in futures.items()}
     report = {who: {n: sum(s for s, _ in r[0].values()) for n, r in res.items()} for who, res in results.items()}
     maximum = {n: sum(m for _, m in r[0].values()) for n, r in results["instructor"].items()}
     print("\nautograde scores (student / instructor / max):")
     for name in CHAPTERS:
-        print(f"  {name}: {report['student'][name]} / {report['instructor'][name]} / {maximum[name]}"
-              f"  ({len(results['instructor'][name][0])} autograded exercises)")
+        print(
+            f"  {name}: {report['student'][name]} / {report['instructor'][name]} / {maximum[name]}"
+            f"  ({len(results['instructor'][name][0])} autograded exercises)"
+        )
     return results
 
 

@@ -43,7 +43,9 @@ def test_glue_cite_and_references_become_plain_markdown():
         "See {ref}`sec-y`, {numref}`fig-a`, {eq}`eq-a`, [notation](../book/notation.md#sym) and `{ref}` in code."
     )
     assert text.startswith("# 1. Title")
-    assert "Accuracy 0.91 as [[Smith *et al.*, 2020](https://example.github.io/book/book/bibliography.html#id1)]" in text
+    assert (
+        "Accuracy 0.91 as [[Smith *et al.*, 2020](https://example.github.io/book/book/bibliography.html#id1)]" in text
+    )
     assert "Smith *et al.* [[2020](" in text
     assert f"[A section]({SITE}notebooks/02_y.html#sec-y)" in text
     assert f"[Fig. 1.1]({SITE}notebooks/01_x.html#fig-a)" in text
@@ -75,5 +77,7 @@ def test_markers_are_stripped():
 
 def test_glue_records_leave_the_outputs_and_nothing_is_printed_instead():
     result = nbformat.v4.new_output("execute_result", data={"text/plain": "3"}, execution_count=1)
-    record = nbformat.v4.new_output("display_data", data={"text/plain": "0.5"}, metadata={"scrapbook": {"name": "half"}})
+    record = nbformat.v4.new_output(
+        "display_data", data={"text/plain": "0.5"}, metadata={"scrapbook": {"name": "half"}}
+    )
     assert editions.without_glue_records([record, result]) == [result]

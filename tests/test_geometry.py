@@ -65,8 +65,9 @@ def test_plot_regions_draws_three_lines(model):
     W, b = model
     X = np.random.default_rng(2).normal(size=(30, 2))
     fig, ax = plt.subplots()
-    geometry.plot_regions(ax, W, b, X, geometry.predict(X, W, b), feature_names=("a", "b"),
-                          class_names=("x", "y", "z"), num=50, pad=5.0)
+    geometry.plot_regions(
+        ax, W, b, X, geometry.predict(X, W, b), feature_names=("a", "b"), class_names=("x", "y", "z"), num=50, pad=5.0
+    )
     assert len(ax.images) == 1 and len(ax.lines) <= 3 and ax.get_xlabel() == "a"
     plt.close(fig)
 
@@ -96,15 +97,18 @@ def test_unstandardize_same_logits():
     np.testing.assert_allclose(X @ W_raw + b_raw, (X - mean) / std @ W + b, atol=1e-12)
 
 
-@pytest.mark.parametrize("call, match", [
-    (lambda: geometry.unstandardize(np.zeros((2, 3)), np.zeros(3), np.zeros(2), np.array([1.0, 0.0])), "std"),
-    (lambda: geometry.pairwise_boundary(np.zeros((2, 3)), np.zeros(3), 1, 1), "two different classes"),
-    (lambda: geometry.pairwise_boundary(np.zeros((2, 3)), np.zeros(3), 0, 3), r"in \[0, 3\)"),
-    (lambda: geometry.pairwise_boundary(np.zeros((2, 3)), np.zeros(2), 0, 1), "b \\(2,\\)"),
-    (lambda: geometry.boundary_segment(np.zeros((3, 2)), np.zeros(2), 0, 1, (0, 1), (0, 1)), "d = 2"),
-    (lambda: geometry.region_grid(np.zeros((3, 3))), r"\(n, 2\)"),
-    (lambda: geometry.fit_one_vs_rest(np.zeros((2, 2)), [0, 2]), "class 1 has none"),
-])
+@pytest.mark.parametrize(
+    "call, match",
+    [
+        (lambda: geometry.unstandardize(np.zeros((2, 3)), np.zeros(3), np.zeros(2), np.array([1.0, 0.0])), "std"),
+        (lambda: geometry.pairwise_boundary(np.zeros((2, 3)), np.zeros(3), 1, 1), "two different classes"),
+        (lambda: geometry.pairwise_boundary(np.zeros((2, 3)), np.zeros(3), 0, 3), r"in \[0, 3\)"),
+        (lambda: geometry.pairwise_boundary(np.zeros((2, 3)), np.zeros(2), 0, 1), "b \\(2,\\)"),
+        (lambda: geometry.boundary_segment(np.zeros((3, 2)), np.zeros(2), 0, 1, (0, 1), (0, 1)), "d = 2"),
+        (lambda: geometry.region_grid(np.zeros((3, 3))), r"\(n, 2\)"),
+        (lambda: geometry.fit_one_vs_rest(np.zeros((2, 2)), [0, 2]), "class 1 has none"),
+    ],
+)
 def test_errors_name_the_problem(call, match):
     with pytest.raises(ValueError, match=match):
         call()

@@ -25,8 +25,11 @@ def test_own_code_runs_and_returns_its_result():
 
 def test_calling_the_package_function_fails_with_its_name():
     checked = grading.own_work(lazy_one_hot, onehot.one_hot)
-    with pytest.raises(grading.NotOwnWorkError, match=r"while your `lazy_one_hot` runs, "
-                                                         r"`softmax_course\.onehot\.one_hot` is switched off"):
+    with pytest.raises(
+        grading.NotOwnWorkError,
+        match=r"while your `lazy_one_hot` runs, "
+        r"`softmax_course\.onehot\.one_hot` is switched off",
+    ):
         checked([0, 1], 2)
 
 
@@ -101,11 +104,14 @@ def test_the_student_s_exceptions_pass_through():
         grading.own_work(broken, onehot.one_hot)([0], 1)
 
 
-@pytest.mark.parametrize("arguments, message", [
-    ((42, onehot.one_hot), "the student's function first"),
-    ((own_one_hot,), "at least one package function"),
-    ((own_one_hot, len), "plain Python functions"),
-])
+@pytest.mark.parametrize(
+    "arguments, message",
+    [
+        ((42, onehot.one_hot), "the student's function first"),
+        ((own_one_hot,), "at least one package function"),
+        ((own_one_hot, len), "plain Python functions"),
+    ],
+)
 def test_bad_arguments(arguments, message):
     with pytest.raises(TypeError, match=message):
         grading.own_work(*arguments)

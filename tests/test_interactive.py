@@ -59,8 +59,9 @@ def all_figures():
     return [
         interactive.temperature_explorer([2.0, 1.0, 0.1], NAMES),
         interactive.regions_over_training(snapshots(), features, labels, feature_names=FEATURES, class_names=NAMES),
-        interactive.weight_explorer(np.eye(2, 3), np.zeros(3), features, labels, feature_names=FEATURES,
-                                    class_names=NAMES),
+        interactive.weight_explorer(
+            np.eye(2, 3), np.zeros(3), features, labels, feature_names=FEATURES, class_names=NAMES
+        ),
         interactive.curves_by_setting(runs(), setting_name="learning rate"),
         interactive.reliability_before_after(before, after, calibration_labels, temperature=2.0),
     ]
@@ -97,7 +98,9 @@ def test_every_figure_displays_html_png_and_text(book_mode):
 def test_book_html_loads_nothing_and_inlines_no_library(book_mode):
     for figure in all_figures():
         html = bundle(figure)[0]["text/html"]
-        assert not re.search(r"https?://(?!vega\.github\.io/schema)", html.replace("http://www.w3.org", "")), figure.kind
+        assert not re.search(r"https?://(?!vega\.github\.io/schema)", html.replace("http://www.w3.org", "")), (
+            figure.kind
+        )
         assert "src=" not in html.replace('src="data:image/png', "")
         assert "window.vegaEmbed=" not in html and "mathjax" not in html.lower()
         assert len(html) < 200_000, f"{figure.kind}: {len(html)} characters"
@@ -255,24 +258,59 @@ def test_reliability_bins_come_from_the_calibration_module():
         (lambda: interactive.temperature_explorer([1.0, 2.0], ["a", "a"]), "distinct"),
         (lambda: interactive.temperature_explorer([1.0, 2.0], ["a", "b"], [1.0, 0.5]), "increasing"),
         (lambda: interactive.temperature_explorer([1.0, 2.0], ["a", "b"], [0.0, 1.0]), "positive"),
-        (lambda: interactive.regions_over_training([], *points(), feature_names=FEATURES, class_names=NAMES),
-         "at least one"),
-        (lambda: interactive.regions_over_training([{"step": 0, "weights": np.zeros((2, 3))}], *points(),
-                                                   feature_names=FEATURES, class_names=NAMES), "lacks"),
-        (lambda: interactive.regions_over_training(snapshots()[::-1], *points(), feature_names=FEATURES,
-                                                   class_names=NAMES), "increase"),
-        (lambda: interactive.weight_explorer(np.zeros((3, 3)), np.zeros(3), *points(), feature_names=FEATURES,
-                                             class_names=NAMES), r"shape \(2, q\)"),
-        (lambda: interactive.weight_explorer(np.zeros((2, 3)), np.zeros(2), *points(), feature_names=FEATURES,
-                                             class_names=NAMES), "bias"),
-        (lambda: interactive.weight_explorer(np.zeros((2, 3)), np.zeros(3), points()[0], points()[1] + 3,
-                                             feature_names=FEATURES, class_names=NAMES), "expected labels in"),
-        (lambda: interactive.weight_explorer(np.zeros((2, 3)), np.zeros(3), np.zeros((5, 3)), np.zeros(5, int),
-                                             feature_names=FEATURES, class_names=NAMES), r"\(n, 2\)"),
+        (
+            lambda: interactive.regions_over_training([], *points(), feature_names=FEATURES, class_names=NAMES),
+            "at least one",
+        ),
+        (
+            lambda: interactive.regions_over_training(
+                [{"step": 0, "weights": np.zeros((2, 3))}], *points(), feature_names=FEATURES, class_names=NAMES
+            ),
+            "lacks",
+        ),
+        (
+            lambda: interactive.regions_over_training(
+                snapshots()[::-1], *points(), feature_names=FEATURES, class_names=NAMES
+            ),
+            "increase",
+        ),
+        (
+            lambda: interactive.weight_explorer(
+                np.zeros((3, 3)), np.zeros(3), *points(), feature_names=FEATURES, class_names=NAMES
+            ),
+            r"shape \(2, q\)",
+        ),
+        (
+            lambda: interactive.weight_explorer(
+                np.zeros((2, 3)), np.zeros(2), *points(), feature_names=FEATURES, class_names=NAMES
+            ),
+            "bias",
+        ),
+        (
+            lambda: interactive.weight_explorer(
+                np.zeros((2, 3)), np.zeros(3), points()[0], points()[1] + 3, feature_names=FEATURES, class_names=NAMES
+            ),
+            "expected labels in",
+        ),
+        (
+            lambda: interactive.weight_explorer(
+                np.zeros((2, 3)),
+                np.zeros(3),
+                np.zeros((5, 3)),
+                np.zeros(5, int),
+                feature_names=FEATURES,
+                class_names=NAMES,
+            ),
+            r"\(n, 2\)",
+        ),
         (lambda: interactive.curves_by_setting({}, setting_name="lr"), "at least one"),
         (lambda: interactive.curves_by_setting({"a": {"epoch": [1, 2]}}, setting_name="lr"), "lacks"),
-        (lambda: interactive.curves_by_setting({"a": {"epoch": [1, 2], "train_loss": [1.0], "valid_accuracy": [1, 2]}},
-                                               setting_name="lr"), "shape"),
+        (
+            lambda: interactive.curves_by_setting(
+                {"a": {"epoch": [1, 2], "train_loss": [1.0], "valid_accuracy": [1, 2]}}, setting_name="lr"
+            ),
+            "shape",
+        ),
         (lambda: interactive.reliability_before_after(*calibration_data(), temperature=0.0), "positive"),
     ],
 )

@@ -27,8 +27,9 @@ def problem():
 @pytest.mark.parametrize("margin", [0.0, 1.0, 2.5])
 def test_hinge_matches_definition(problem, margin):
     logits, labels = problem
-    np.testing.assert_allclose(losses.multiclass_hinge(logits, labels, margin),
-                               hinge_by_loops(logits, labels, margin), rtol=1e-12)
+    np.testing.assert_allclose(
+        losses.multiclass_hinge(logits, labels, margin), hinge_by_loops(logits, labels, margin), rtol=1e-12
+    )
 
 
 def test_hinge_zero_once_margin_met():
@@ -48,8 +49,7 @@ def test_hinge_gradient_by_differences(problem, margin):
 def test_squared_error_and_gradient(problem):
     outputs, labels = problem
     targets = np.eye(4)[labels]
-    np.testing.assert_allclose(losses.squared_error(outputs, labels),
-                               0.5 * ((outputs - targets) ** 2).sum(axis=1))
+    np.testing.assert_allclose(losses.squared_error(outputs, labels), 0.5 * ((outputs - targets) ** 2).sum(axis=1))
     numerical = numerical_gradient(lambda o: losses.squared_error(o, labels).mean(), outputs)
     assert relative_error(losses.squared_error_grad(outputs, labels), numerical) < 1e-6
 
@@ -74,8 +74,7 @@ def test_cross_entropy_agrees_with_softmax_module():
     rng = np.random.default_rng(2)
     X, labels = rng.normal(size=(10, 3)), rng.integers(0, 3, size=10)
     W, b = rng.normal(size=(3, 3)), rng.normal(size=3)
-    for ours, theirs in zip(losses.loss_and_gradients(X, W, b, labels),
-                            softmax.loss_and_gradients(X, W, b, labels)):
+    for ours, theirs in zip(losses.loss_and_gradients(X, W, b, labels), softmax.loss_and_gradients(X, W, b, labels)):
         np.testing.assert_allclose(ours, theirs, rtol=1e-12)
 
 
@@ -83,8 +82,9 @@ def test_gradient_descent_records_and_decreases():
     rng = np.random.default_rng(3)
     X, labels = rng.normal(size=(30, 2)), rng.integers(0, 3, size=30)
     W0, b0 = np.zeros((2, 3)), np.zeros(3)
-    W, b, history = losses.gradient_descent(X, labels, W0, b0, learning_rate=0.5, num_steps=50,
-                                            record_steps=[50, 0, 10])
+    W, b, history = losses.gradient_descent(
+        X, labels, W0, b0, learning_rate=0.5, num_steps=50, record_steps=[50, 0, 10]
+    )
     assert (W0 == 0).all() and (b0 == 0).all()  # inputs untouched
     assert [s["step"] for s in history["snapshots"]] == [0, 10, 50]
     assert history["loss"].shape == (51,) and np.all(np.diff(history["loss"]) < 0)
@@ -108,21 +108,44 @@ def test_least_squares_fit_normal_equations():
     np.testing.assert_allclose((X @ W + b).sum(axis=1), 1.0, atol=1e-12)
 
 
-@pytest.mark.parametrize("call, match", [
-    (lambda: losses.multiclass_hinge([[0.0, 1.0]], [2]), r"labels in \[0, 2\), got 2"),
-    (lambda: losses.multiclass_hinge([[0.0, 1.0]], [0], margin=-1), "margin"),
-    (lambda: losses.multiclass_hinge_grad(np.zeros((0, 3)), []), "at least one example"),
-    (lambda: losses.loss_and_gradients(np.zeros((2, 3)), np.zeros((3, 2)), np.zeros(2), [0, 1], loss="l1"),
-     "loss must be one of"),
-    (lambda: losses.loss_and_gradients(np.zeros((2, 3)), np.zeros((2, 2)), np.zeros(2), [0, 1]), "X \\(2, 3\\)"),
-    (lambda: losses.gradient_descent(np.zeros((2, 2)), [0, 1], np.zeros((2, 2)), np.zeros(2),
-                                     learning_rate=0.0, num_steps=1), "learning_rate"),
-    (lambda: losses.gradient_descent(np.zeros((2, 2)), [0, 1], np.zeros((2, 2)), np.zeros(2),
-                                     learning_rate=0.1, num_steps=2, record_steps=[3]), "record_steps"),
-    (lambda: losses.least_squares_fit(np.zeros(3), [0, 1, 2]), "2-D"),
-    (lambda: losses.loss_and_gradients(np.zeros((2, 2)), np.zeros((2, 2)), np.zeros(2), [0, 1],
-                                       weight_decay=-1.0), "weight_decay"),
-])
+@pytest.mark.parametrize(
+    "call, match",
+    [
+        (lambda: losses.multiclass_hinge([[0.0, 1.0]], [2]), r"labels in \[0, 2\), got 2"),
+        (lambda: losses.multiclass_hinge([[0.0, 1.0]], [0], margin=-1), "margin"),
+        (lambda: losses.multiclass_hinge_grad(np.zeros((0, 3)), []), "at least one example"),
+        (
+            lambda: losses.loss_and_gradients(np.zeros((2, 3)), np.zeros((3, 2)), np.zeros(2), [0, 1], loss="l1"),
+            "loss must be one of",
+        ),
+        (lambda: losses.loss_and_gradients(np.zeros((2, 3)), np.zeros((2, 2)), np.zeros(2), [0, 1]), "X \\(2, 3\\)"),
+        (
+            lambda: losses.gradient_descent(
+                np.zeros((2, 2)), [0, 1], np.zeros((2, 2)), np.zeros(2), learning_rate=0.0, num_steps=1
+            ),
+            "learning_rate",
+        ),
+        (
+            lambda: losses.gradient_descent(
+                np.zeros((2, 2)),
+                [0, 1],
+                np.zeros((2, 2)),
+                np.zeros(2),
+                learning_rate=0.1,
+                num_steps=2,
+                record_steps=[3],
+            ),
+            "record_steps",
+        ),
+        (lambda: losses.least_squares_fit(np.zeros(3), [0, 1, 2]), "2-D"),
+        (
+            lambda: losses.loss_and_gradients(
+                np.zeros((2, 2)), np.zeros((2, 2)), np.zeros(2), [0, 1], weight_decay=-1.0
+            ),
+            "weight_decay",
+        ),
+    ],
+)
 def test_errors_name_the_problem(call, match):
     with pytest.raises(ValueError, match=match):
         call()

@@ -41,7 +41,9 @@ FORBIDDEN = {
     "glue role or directive": re.compile(r"\{glue"),
     "colon fence": re.compile(r":::"),
     "backtick fence": re.compile(r"```"),
-    "MyST role or directive": re.compile(r"\{(?:exercise|solution|solution-start|solution-end|cite|ref|numref|eq|doc|math|prf:\w+)\}"),
+    "MyST role or directive": re.compile(
+        r"\{(?:exercise|solution|solution-start|solution-end|cite|ref|numref|eq|doc|math|prf:\w+)\}"
+    ),
     # a marker line in code (prose may name the markers, as the teaching page does)
     "nbgrader marker": re.compile(r"^\s*### (?:BEGIN|END) (?:SOLUTION|HIDDEN TESTS)\s*$", re.MULTILINE),
     "ANSI escape code": re.compile(r"\x1b\[|\[(?:[0-9]{1,3};)*[0-9]{1,3}m(?=\S)"),
@@ -63,15 +65,24 @@ def pdf_text():
     pdf = pathlib.Path(LATEX_DIR) / TARGET.replace(".tex", ".pdf")
     if not pdf.is_file():
         pytest.fail(f"no PDF at {pdf}: run `make pdf` first", pytrace=False)
-    return subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"], check=True, capture_output=True, text=True).stdout
+    return subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", str(pdf), "-"], check=True, capture_output=True, text=True
+    ).stdout
 
 
 def toc_parts():
     """[(numbered, [[file, section file, ...], ...]), ...]: the parts of _toc.yml, a list of files per chapter."""
     toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
-    return [(bool(part.get("numbered")),
-             [[entry["file"]] + [section["file"] for section in entry.get("sections", [])] for entry in part["chapters"]])
-            for part in toc["parts"]]
+    return [
+        (
+            bool(part.get("numbered")),
+            [
+                [entry["file"]] + [section["file"] for section in entry.get("sections", [])]
+                for entry in part["chapters"]
+            ],
+        )
+        for part in toc["parts"]
+    ]
 
 
 def source_text(name):
@@ -103,8 +114,13 @@ def numbered_chapters():
 
 def test_every_page_title_is_in_the_pdf():
     text = normalize(pdf_text())
-    missing = [f"{name}: {title_of(name)!r}" for _, chapters in toc_parts() for files in chapters for name in files
-               if normalize(title_of(name)) not in text]
+    missing = [
+        f"{name}: {title_of(name)!r}"
+        for _, chapters in toc_parts()
+        for files in chapters
+        for name in files
+        if normalize(title_of(name)) not in text
+    ]
     root = yaml.safe_load((ROOT / "_toc.yml").read_text())["root"]
     if normalize(title_of(root)) not in text:
         missing.append(f"{root}: {title_of(root)!r}")
@@ -119,8 +135,11 @@ def web_exercise_numbers(name):
     if not page.is_file():
         pytest.fail(f"{page} missing: the pdf step runs after the book step (make book)", pytrace=False)
     soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
-    return [box.select_one(".caption-number").get_text().strip().removeprefix("Exercise").strip()
-            for box in soup.select("div.exercise") if box.select_one(".caption-number")]
+    return [
+        box.select_one(".caption-number").get_text().strip().removeprefix("Exercise").strip()
+        for box in soup.select("div.exercise")
+        if box.select_one(".caption-number")
+    ]
 
 
 def test_every_chapter_has_its_exercises_and_solutions_numbered_as_on_the_web():
@@ -133,13 +152,17 @@ def test_every_chapter_has_its_exercises_and_solutions_numbered_as_on_the_web():
         exercises = re.findall(rf"^Exercise ({number}\.[\d.]+)$", text, re.MULTILINE)
         solutions = re.findall(rf"^Solution to Exercise ({number}\.[\d.]+)$", text, re.MULTILINE)
         if (len(exercises), len(solutions)) != (wanted_exercises, wanted_solutions):
-            problems.append(f"chapter {number} ({name}): {len(exercises)} exercises and {len(solutions)} solutions "
-                            f"in the PDF, {wanted_exercises} and {wanted_solutions} in the source")
+            problems.append(
+                f"chapter {number} ({name}): {len(exercises)} exercises and {len(solutions)} solutions "
+                f"in the PDF, {wanted_exercises} and {wanted_solutions} in the source"
+            )
         web = [number for file in files for number in web_exercise_numbers(file)]
         if exercises != web:
             problems.append(f"chapter {number} ({name}): the PDF numbers its exercises {exercises}, the web {web}")
         if sorted(set(solutions) - set(exercises)):
-            problems.append(f"chapter {number} ({name}): solutions to no exercise {sorted(set(solutions) - set(exercises))}")
+            problems.append(
+                f"chapter {number} ({name}): solutions to no exercise {sorted(set(solutions) - set(exercises))}"
+            )
     assert sum(len(EXERCISE.findall(source_text(file))) for files in numbered_chapters().values() for file in files) > 0
     assert not problems, "\n".join(problems)
 
@@ -162,24 +185,34 @@ def test_bibliography_is_in_the_pdf():
 @pytest.mark.parametrize("what", list(FORBIDDEN))
 def test_no_raw_markup_or_escape_codes(what):
     text = pdf_text()
-    hits = [text[max(0, m.start() - 50): m.end() + 50].replace("\n", " ") for m in FORBIDDEN[what].finditer(text)]
+    hits = [text[max(0, m.start() - 50) : m.end() + 50].replace("\n", " ") for m in FORBIDDEN[what].finditer(text)]
     assert not hits, f"{what} in the PDF ({len(hits)}x), e.g.:\n" + "\n".join(hits[:5])
 
 
 def test_no_missing_glyph_in_the_log():
     log = pathlib.Path(LATEX_DIR) / TARGET.replace(".tex", ".log")
     assert log.is_file(), f"no xelatex log at {log}"
-    missing = sorted(set(re.findall(r"Missing character: There is no (.+?) in font (.+?)!",
-                                    log.read_text(encoding="utf-8", errors="replace"))))
+    missing = sorted(
+        set(
+            re.findall(
+                r"Missing character: There is no (.+?) in font (.+?)!",
+                log.read_text(encoding="utf-8", errors="replace"),
+            )
+        )
+    )
     assert not missing, "glyphs the fonts lack (they are blank in the PDF):\n" + "\n".join(
-        f"{char} in {font}" for char, font in missing)
+        f"{char} in {font}" for char, font in missing
+    )
 
 
 def test_nothing_runs_past_the_foot_or_the_edge_of_a_page():
     """No page is overfull by more than a hair: a code cell through the footer, a table off the paper's edge."""
     log = (pathlib.Path(LATEX_DIR) / TARGET.replace(".tex", ".log")).read_text(encoding="utf-8", errors="replace")
-    overfull = [(kind, float(points), where.strip()) for kind, points, where in re.findall(
-        r"Overfull \\([hv])box \(([\d.]+)pt too (?:wide|high)\)([^\n]*)", log)]
-    too_much = [f"\\{kind}box {points}pt {where}" for kind, points, where in overfull
-                if points > (20.0 if kind == "h" else 4.0)]
+    overfull = [
+        (kind, float(points), where.strip())
+        for kind, points, where in re.findall(r"Overfull \\([hv])box \(([\d.]+)pt too (?:wide|high)\)([^\n]*)", log)
+    ]
+    too_much = [
+        f"\\{kind}box {points}pt {where}" for kind, points, where in overfull if points > (20.0 if kind == "h" else 4.0)
+    ]
     assert not too_much, "overfull boxes in the PDF (see the .tex at those lines):\n" + "\n".join(too_much)

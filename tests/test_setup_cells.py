@@ -37,7 +37,9 @@ def test_mxnet_is_installed_exactly_where_it_is_imported(path):
     imports_mxnet = any(
         cell["cell_type"] == "code"
         and not stamp_setup_cells.is_setup_cell(cell)
-        and any(line.lstrip().startswith(("import mxnet", "from mxnet")) for line in "".join(cell["source"]).splitlines())
+        and any(
+            line.lstrip().startswith(("import mxnet", "from mxnet")) for line in "".join(cell["source"]).splitlines()
+        )
         for cell in notebook["cells"]
     )
     assert ("mxnet==1.9.1" in "".join(setup["source"])) == imports_mxnet
@@ -109,7 +111,9 @@ def test_outside_colab_without_the_package_the_cell_says_in_one_line_what_to_ins
     needs_mxnet, needs_torch, monkeypatch, capsys
 ):
     real_find_spec = importlib.util.find_spec
-    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "softmax_course" else real_find_spec(name, *a))
+    monkeypatch.setattr(
+        importlib.util, "find_spec", lambda name, *a: None if name == "softmax_course" else real_find_spec(name, *a)
+    )
     assert run_cell(colab_setup.setup_cell_source(needs_mxnet, needs_torch), monkeypatch, in_colab=False) == []
     printed = capsys.readouterr().out.splitlines()
     assert len(printed) == 1 and f'pip install "{colab_setup.course_package_spec()}"' in printed[0]
@@ -142,7 +146,9 @@ def cells_of(path):
 
 
 def test_stamp_inserts_after_the_title_then_leaves_the_notebook_alone(tmp_path):
-    path = write(tmp_path / "nb.ipynb", [nbformat.v4.new_markdown_cell("# T"), nbformat.v4.new_code_cell("import mxnet")])
+    path = write(
+        tmp_path / "nb.ipynb", [nbformat.v4.new_markdown_cell("# T"), nbformat.v4.new_code_cell("import mxnet")]
+    )
     assert stamp_setup_cells.stamp(path, check=True) is False
     assert len(cells_of(path)) == 2  # --check writes nothing
     assert stamp_setup_cells.stamp(path, check=False) is False

@@ -201,13 +201,28 @@ def test_a_bad_weight_decay_is_named_in_the_error():
         train.sgd_step(features, labels, weights, bias, 0.1, weight_decay=-0.5)
     with pytest.raises(ValueError, match=r"^weight_decay must be"):
         train.sgd_epoch(
-            features, labels, weights, bias,
-            learning_rate=0.1, batch_size=10, rng=rng, weight_decay=float("nan"),
+            features,
+            labels,
+            weights,
+            bias,
+            learning_rate=0.1,
+            batch_size=10,
+            rng=rng,
+            weight_decay=float("nan"),
         )
     with pytest.raises(ValueError, match=r"^weight_decay must be"):
         train.train(
-            features, labels, features, labels, weights, bias,
-            epochs=1, learning_rate=0.1, batch_size=10, rng=rng, weight_decay=-1,
+            features,
+            labels,
+            features,
+            labels,
+            weights,
+            bias,
+            epochs=1,
+            learning_rate=0.1,
+            batch_size=10,
+            rng=rng,
+            weight_decay=-1,
         )
 
 

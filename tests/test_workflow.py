@@ -24,6 +24,13 @@ MAKEFILE = (ROOT / "Makefile").read_text()
 INTRO = (ROOT / "book" / "intro.md").read_text()
 
 
+def run_tests_module():
+    spec = importlib.util.spec_from_file_location("run_tests", ROOT / "tools" / "run_tests.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 def steps():
     (job,) = WORKFLOW["jobs"].values()
     return job["steps"]
@@ -62,8 +69,7 @@ def test_runs_what_ci_runs_then_builds_the_pdf():
     lines = commands()
     assert "bash .ci/run" in lines, "the workflow should run .ci/run (system packages, then the test command)"
     # The PDF: built by the test command's "pdf" step (tools/run_tests.py), or by the workflow after it.
-    run_tests = (ROOT / "tools" / "run_tests.py").read_text()
-    assert re.search(r'"pdf": \[.*make --no-print-directory pdf', run_tests) or (
+    assert "make --no-print-directory pdf" in " ".join(run_tests_module().STEPS["pdf"]) or (
         "make pdf" in lines and lines.index("make pdf") > lines.index("bash .ci/run")
     ), "neither make test (tools/run_tests.py) nor the workflow builds the PDF"
     test_command = readme_test_command()
@@ -78,8 +84,18 @@ def test_ci_installs_what_the_readme_and_the_pdf_need():
         installed |= {word for word in shlex.split(command.replace("\\\n", " ")) if not word.startswith("-")}
     readme_command = re.search(r"sudo apt-get install ((?:[^\n`\\]|\\\n)+)", README).group(1)
     readme_packages = readme_command.replace("\\\n", " ").split()
-    tex = ["texlive-latex-recommended", "texlive-latex-extra", "texlive-fonts-recommended", "texlive-xetex",
-           "latexmk", "xindy", "dvipng", "cm-super", "fonts-freefont-otf", "poppler-utils"]
+    tex = [
+        "texlive-latex-recommended",
+        "texlive-latex-extra",
+        "texlive-fonts-recommended",
+        "texlive-xetex",
+        "latexmk",
+        "xindy",
+        "dvipng",
+        "cm-super",
+        "fonts-freefont-otf",
+        "poppler-utils",
+    ]
     missing = [package for package in readme_packages + tex if package not in installed]
     assert not missing, f".ci/run does not install {missing}"
     # axe-core comes from npm through `make test` itself, so a developer's test run gets it as CI's does.
@@ -101,7 +117,9 @@ def test_publishes_the_built_site_to_the_editions_branch():
 
 def test_the_published_site_holds_what_the_book_links_to():
     pdf = re.search(r"^PDF := (\S+)$", MAKEFILE, re.MULTILINE).group(1)
-    assert re.search(r"cp _build/latex/\$\(PDF\) _build/html/\$\(PDF\)", MAKEFILE), "make pdf should copy the PDF into the site"
+    assert re.search(r"cp _build/latex/\$\(PDF\) _build/html/\$\(PDF\)", MAKEFILE), (
+        "make pdf should copy the PDF into the site"
+    )
     assert f'href="../{pdf}"' in INTRO, f"the landing page (book/intro.html) should link ../{pdf}"
     assert CONFIG["latex"]["latex_documents"]["targetname"] == pdf.replace(".pdf", ".tex")
     checks = commands()
@@ -111,10 +129,12 @@ def test_the_published_site_holds_what_the_book_links_to():
 
 def test_each_make_test_target_runs_exactly_one_step_of_the_test_command():
     """The steps are listed once, in tools/run_tests.py; `make test-X` (and `make check`) run step X of it."""
-    spec = importlib.util.spec_from_file_location("run_tests", ROOT / "tools" / "run_tests.py")
-    run_tests = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(run_tests)
-    targets = dict(re.findall(r"^(test-[a-z]+|check): .*\n\t\$\(BIN\)/python tools/run_tests\.py (\w+)$", MAKEFILE, re.M))
+    run_tests = run_tests_module()
+    targets = dict(
+        re.findall(r"^(test-[a-z]+|check): .*\n\t\$\(BIN\)/python tools/run_tests\.py (\w+)$", MAKEFILE, re.M)
+    )
     assert sorted(targets.values()) == sorted(run_tests.STEPS), targets
-    assert all(target == f"test-{step}" or (target, step) == ("check", "repository") for target, step in targets.items())
+    assert all(
+        target == f"test-{step}" or (target, step) == ("check", "repository") for target, step in targets.items()
+    )
     assert sorted(re.findall(r"^(test-[a-z]+|check):", MAKEFILE, re.M)) == sorted(targets), "a test target of its own"

@@ -242,8 +242,12 @@ def main(argv):
     parser.add_argument("--threads", type=int, default=None, help="limit BLAS to this many threads")
     parser.add_argument("--no-sklearn", action="store_true", help="skip the (slow) scikit-learn reference")
     parser.add_argument("--no-gluon", action="store_true", help="skip the Gluon epoch")
-    parser.add_argument("--no-course", action="store_true", help="do not execute the notebooks when no build record exists")
-    parser.add_argument("--build-dir", default=str(ROOT / "_build"), help="the book build whose execution record to read")
+    parser.add_argument(
+        "--no-course", action="store_true", help="do not execute the notebooks when no build record exists"
+    )
+    parser.add_argument(
+        "--build-dir", default=str(ROOT / "_build"), help="the book build whose execution record to read"
+    )
     args = parser.parse_args(argv)
     if args.threads is not None:
         from threadpoolctl import threadpool_limits
@@ -300,7 +304,10 @@ def main(argv):
         row(f"package: train.sgd_epoch, s per epoch (median of {REPEATS}, interleaved)", f"{seconds['package']:.3f} s"),
         row(f"minimal hand-written NumPy epoch (median of {REPEATS}, interleaved)", f"{seconds['minimal']:.3f} s"),
         row("ratio package / minimal loop", f"{ratio:.2f}", f"<= {TARGET_RATIO} ({verdict(ratio <= TARGET_RATIO)})"),
-        row("floor: read the training matrix once from memory", f"{read_seconds:.3f} s ({X.nbytes / read_seconds / 1e9:.1f} GB/s)"),
+        row(
+            "floor: read the training matrix once from memory",
+            f"{read_seconds:.3f} s ({X.nbytes / read_seconds / 1e9:.1f} GB/s)",
+        ),
         row(
             f"floor: 2 n d q = {2 * n * d * 10 / 1e6:.0f} M multiply-adds at the measured matmul speed",
             f"{mac_seconds:.3f} s ({macs_per_second / 1e9:.1f} G MAC/s, 1024^2 float32 product)",

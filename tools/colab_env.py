@@ -157,7 +157,9 @@ def candidate_interpreters(minor):
             key=lambda p: [int(x) if x.isdigit() else -1 for x in p.name.split(".")],
             reverse=True,
         )
-        candidates += [v / "bin" / f"python{minor}" for v in versions if re.fullmatch(rf"{re.escape(minor)}\.\d+", v.name)]
+        candidates += [
+            v / "bin" / f"python{minor}" for v in versions if re.fullmatch(rf"{re.escape(minor)}\.\d+", v.name)
+        ]
     for directory in os.environ.get("PATH", "").split(os.pathsep):
         path = pathlib.Path(directory) / f"python{minor}"
         if path.is_file() and os.access(path, os.X_OK):
@@ -284,8 +286,21 @@ def build_base(env, interpreter, version, say, rebuild):
     # uv (pinned in requirements.txt) installs Colab's packages: it keeps one unpacked copy of each wheel in its
     # cache and hard-links it into every environment, so torch's CUDA libraries (about 5 GB) are unpacked once
     # for both environments and for every later rebuild. pip installs what the setup cell installs (see below).
-    run([UV, "pip", "install", "--quiet", "--python", env.bin / "python", "--only-binary", ":all:",
-         "-r", env.requirements], say)
+    run(
+        [
+            UV,
+            "pip",
+            "install",
+            "--quiet",
+            "--python",
+            env.bin / "python",
+            "--only-binary",
+            ":all:",
+            "-r",
+            env.requirements,
+        ],
+        say,
+    )
     stamp.write_text(json.dumps(spec, indent=1) + "\n")
     return True
 
@@ -297,10 +312,7 @@ def copy_checkout(destination):
 
 
 def installed_versions(env, names):
-    code = (
-        "import importlib.metadata as m, json, sys\n"
-        "print(json.dumps({n: m.version(n) for n in sys.argv[1:]}))"
-    )
+    code = "import importlib.metadata as m, json, sys\nprint(json.dumps({n: m.version(n) for n in sys.argv[1:]}))"
     result = subprocess.run(
         [str(env.bin / "python"), "-c", code, *names], capture_output=True, text=True, env=command_env()
     )
@@ -404,7 +416,10 @@ def freeze(env):
     with tempfile.TemporaryDirectory(prefix=f"{env.name}-freeze-") as scratch:
         venv = pathlib.Path(scratch) / "venv"
         run([interpreter, "-m", "venv", venv], say)
-        run([venv / "bin" / "python", "-m", "pip", "install", "--quiet", "--only-binary=:all:", *env.colab, *TOOLING], say)
+        run(
+            [venv / "bin" / "python", "-m", "pip", "install", "--quiet", "--only-binary=:all:", *env.colab, *TOOLING],
+            say,
+        )
         frozen = subprocess.run(
             [str(venv / "bin" / "python"), "-m", "pip", "freeze", "--all"], capture_output=True, text=True, check=True
         ).stdout

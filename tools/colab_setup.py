@@ -17,7 +17,7 @@ SETUP_TAG = "colab-setup"
 # import work there.
 MXNET_INSTALL = ["--no-deps", "mxnet==1.9.1"]
 
-CELL_TEMPLATE = '''\
+CELL_TEMPLATE = """\
 # Setup: installs the chapter's packages in Colab; elsewhere, says which.
 import importlib.util
 import sys
@@ -29,7 +29,7 @@ if "google.colab" in sys.modules:
         subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", *args], check=True)
 
 {installs}elif importlib.util.find_spec("softmax_course") is None:
-    print({elsewhere})'''
+    print({elsewhere})"""
 
 
 def repository():

@@ -79,8 +79,7 @@ def chapters(toc):
 def read(path, ref):
     if ref is None:
         return (ROOT / path).read_text()
-    return subprocess.run(["git", "show", f"{ref}:{path}"], cwd=ROOT, check=True, capture_output=True,
-                          text=True).stdout
+    return subprocess.run(["git", "show", f"{ref}:{path}"], cwd=ROOT, check=True, capture_output=True, text=True).stdout
 
 
 def split_words(markdown, core):
@@ -120,8 +119,7 @@ def chapter_stats(notebook, core):
                 row["wording"] += bool(WORDING_TEST.search(text))
         if HIDDEN_TAGS & set(cell.get("metadata", {}).get("tags", [])):
             continue
-        row["asserts"] += sum(1 for line in text.splitlines()
-                              if ASSERT.search(line.split("#", 1)[0]))
+        row["asserts"] += sum(1 for line in text.splitlines() if ASSERT.search(line.split("#", 1)[0]))
     return row
 
 
@@ -139,9 +137,14 @@ def reading_minutes(row):
 def book_rows(ref=None):
     """[(chapter file name, "core", "optional" or "alt", counts)] in reading order ("alt": see chapters)."""
     toc = yaml.safe_load(read("_toc.yml", ref))
-    return [(pathlib.PurePosixPath(name).name, "alt" if alternative else "core" if core else "optional",
-             chapter_stats(json.loads(read(f"{name}.ipynb", ref)), core))
-            for name, core, alternative in chapters(toc)]
+    return [
+        (
+            pathlib.PurePosixPath(name).name,
+            "alt" if alternative else "core" if core else "optional",
+            chapter_stats(json.loads(read(f"{name}.ipynb", ref)), core),
+        )
+        for name, core, alternative in chapters(toc)
+    ]
 
 
 def main(argv=None):
@@ -153,16 +156,21 @@ def main(argv=None):
     rows = book_rows(args.ref)
 
     # Words count one reader's path (one version of chapter 10); the other measures count every notebook.
-    total = {column: sum(row[column] for _, path, row in rows if path != "alt" or column not in WORD_COLUMNS)
-             for column in COLUMNS}
+    total = {
+        column: sum(row[column] for _, path, row in rows if path != "alt" or column not in WORD_COLUMNS)
+        for column in COLUMNS
+    }
     words = total["core"] + total["optional"] + total["exercises"]
     print(f"{'chapter':<28} {'path':<8} " + " ".join(f"{c:>9}" for c in COLUMNS) + "   reading")
     for name, path, row in rows:
-        print(f"{name:<28} {path:<8} " + " ".join(f"{row[c]:>9}" for c in COLUMNS)
-              + f"   {reading_minutes(row):>4} min")
+        print(
+            f"{name:<28} {path:<8} " + " ".join(f"{row[c]:>9}" for c in COLUMNS) + f"   {reading_minutes(row):>4} min"
+        )
     print(f"{'total':<28} {'':<8} " + " ".join(f"{total[c]:>9}" for c in COLUMNS))
-    print(f"all words {words}; graded exercises {total['graded']}, of which grade an error {total['error']}, "
-          f"look at its wording {total['wording']}")
+    print(
+        f"all words {words}; graded exercises {total['graded']}, of which grade an error {total['error']}, "
+        f"look at its wording {total['wording']}"
+    )
 
     problems = []
     for key, limit in BUDGETS.items():
@@ -175,8 +183,9 @@ def main(argv=None):
     if few:
         problems.append(f"fewer than {MIN_GRADED_PER_CHAPTER} autograded exercises: {', '.join(few)}")
     if total["graded"] and total["error"] > MAX_ERROR_SHARE * total["graded"]:
-        problems.append(f"{total['error']} of {total['graded']} autograded exercises grade an error "
-                        f"(at most a quarter)")
+        problems.append(
+            f"{total['error']} of {total['graded']} autograded exercises grade an error (at most a quarter)"
+        )
     if total["wording"]:
         problems.append(f"{total['wording']} autograded exercises look at an error message's wording")
     for problem in problems:

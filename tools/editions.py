@@ -59,8 +59,16 @@ EDITIONS = ("reader", "instructor", "student")
 # Lines that mark nbgrader regions; stripped from the book's HTML and the reader edition.
 MARKERS = ("### BEGIN SOLUTION", "### END SOLUTION", "### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS")
 ADMONITIONS = {
-    "note": "Note", "tip": "Tip", "hint": "Hint", "important": "Important", "warning": "Warning",
-    "caution": "Caution", "attention": "Attention", "danger": "Danger", "error": "Error", "seealso": "See also",
+    "note": "Note",
+    "tip": "Tip",
+    "hint": "Hint",
+    "important": "Important",
+    "warning": "Warning",
+    "caution": "Caution",
+    "attention": "Attention",
+    "danger": "Danger",
+    "error": "Error",
+    "seealso": "See also",
 }
 DROPPED_DIRECTIVES = {"bibliography", "toctree", "tableofcontents", "contents"}
 
@@ -91,8 +99,8 @@ def pinned_to_build_commit(setup_source):
     """
     repository = yaml.safe_load((ROOT / "_config.yml").read_text())["repository"]
     commit = build_commit()
-    branch_spec = f"git+{repository['url']}@{repository.get('branch', 'main')}\""
-    return setup_source.replace(branch_spec, f"git+{repository['url']}@{commit}\"") if commit else setup_source
+    branch_spec = f'git+{repository["url"]}@{repository.get("branch", "main")}"'
+    return setup_source.replace(branch_spec, f'git+{repository["url"]}@{commit}"') if commit else setup_source
 
 
 def site_url_from_config():
@@ -146,7 +154,8 @@ class Build:
         self.anonlabels = dict(env.domaindata["std"]["anonlabels"])
         self.equations = dict(env.domaindata.get("math", {}).get("objects", {}))
         self.exercises = {
-            label: info["docname"] for label, info in getattr(env, "sphinx_exercise_registry", {}).items()
+            label: info["docname"]
+            for label, info in getattr(env, "sphinx_exercise_registry", {}).items()
             if info.get("type") == "exercise"
         }
         self.images = {path: unique for path, (_, unique) in env.images.items()}
@@ -203,7 +212,7 @@ def directive_parts(token):
         if end is None:
             raise ConversionError(f"unterminated option block in {{{name}}}")
         options = yaml.safe_load("\n".join(lines[1:end])) or {}
-        lines = lines[end + 1:]
+        lines = lines[end + 1 :]
     else:
         while lines and lines[0].startswith(":") and ":" in lines[0][1:]:
             key, _, value = lines[0][1:].partition(":")
@@ -392,7 +401,7 @@ class Converter:
                 if child.type == "code_inline":
                     found = source.find(child.content, position)
                     if found >= 0:
-                        out.append(source[position:found + len(child.content)])
+                        out.append(source[position : found + len(child.content)])
                         position = found + len(child.content)
                 elif child.type == "myst_role":
                     name, content = child.meta["name"], child.content
@@ -588,15 +597,23 @@ def _calls(source, attribute):
         tree = ast.parse(source)
     except SyntaxError:
         return []
-    return [node for node in ast.walk(tree)
-            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == attribute]
+    return [
+        node
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == attribute
+    ]
 
 
 def exercise_twins(cells):
     """Package functions an exercise asks the student to write: the arguments after the first of
     every ``grading.own_work(student_function, package_function, ...)`` in the chapter, as written."""
-    return {ast.unparse(argument) for cell in cells if cell.cell_type == "code"
-            for call in _calls(cell.source, "own_work") for argument in call.args[1:]}
+    return {
+        ast.unparse(argument)
+        for cell in cells
+        if cell.cell_type == "code"
+        for call in _calls(cell.source, "own_work")
+        for argument in call.args[1:]
+    }
 
 
 def shown_twins(cell, twins):
@@ -604,18 +621,27 @@ def shown_twins(cell, twins):
     one is shown some other way (inside an expression), which ``without_twin_sources`` could not take out."""
     shown = {ast.unparse(call.args[0]) for call in _calls(cell.source, "show_source") if call.args} & twins
     if shown:
-        statements = {ast.unparse(statement.value.args[0]) for statement in ast.parse(cell.source).body
-                      if _shows_source(statement)}
+        statements = {
+            ast.unparse(statement.value.args[0])
+            for statement in ast.parse(cell.source).body
+            if _shows_source(statement)
+        }
         if not shown <= statements:
-            raise ConversionError(f"a cell shows the source of {sorted(shown - statements)}, which an exercise asks "
-                                  "the student to write, inside an expression: make the show_source call a statement")
+            raise ConversionError(
+                f"a cell shows the source of {sorted(shown - statements)}, which an exercise asks "
+                "the student to write, inside an expression: make the show_source call a statement"
+            )
     return sorted(shown)
 
 
 def _shows_source(statement):
     call = statement.value if isinstance(statement, ast.Expr) else None
-    return (isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute) and call.func.attr == "show_source"
-            and len(call.args) == 1)
+    return (
+        isinstance(call, ast.Call)
+        and isinstance(call.func, ast.Attribute)
+        and call.func.attr == "show_source"
+        and len(call.args) == 1
+    )
 
 
 def _is_print(statement):
@@ -630,15 +656,17 @@ def without_twin_sources(source, shown):
     body = ast.parse(source).body
     for statement in reversed(body):
         if _shows_source(statement) and ast.unparse(statement.value.args[0]) in shown:
-            del lines[statement.lineno - 1:statement.end_lineno]
+            del lines[statement.lineno - 1 : statement.end_lineno]
     rest = "\n".join(lines).strip("\n")
     return "" if all(_is_print(statement) for statement in ast.parse(rest).body) else rest
 
 
 def withheld_source_note(shown):
     names = ", ".join(f"`{name}`" for name in shown)
-    return (f"*In the book, a cell here prints the package's source of {names}. An exercise below asks you to write "
-            "it yourself, so this edition leaves it out; the book shows it.*")
+    return (
+        f"*In the book, a cell here prints the package's source of {names}. An exercise below asks you to write "
+        "it yourself, so this edition leaves it out; the book shows it.*"
+    )
 
 
 def gated_cell_markdown(converter, cell, md, edition, has_code=True):
@@ -659,8 +687,14 @@ def gated_cell_markdown(converter, cell, md, edition, has_code=True):
         return label, before
     prose = "\n".join(lines[end:])
     body = converter.convert(prose) if prose.strip() else ""
-    note = ("*The solution's code is in the folded cell that follows (Colab: \"Show code\"; JupyterLab and Notebook: "
-            "click the bar with three dots).*") if has_code else ""
+    note = (
+        (
+            '*The solution\'s code is in the folded cell that follows (Colab: "Show code"; JupyterLab and Notebook: '
+            "click the bar with three dots).*"
+        )
+        if has_code
+        else ""
+    )
     box = details(converter.solution_title(label), (body + "\n\n" + note).strip())
     return label, (before + "\n\n" + box).strip()
 
@@ -780,7 +814,8 @@ def executed_cells_by_key(source, executed):
     """{cell_key: executed cell}. myst-nb runs the source notebook as it is, cell for cell, so a
     notebook without ids is matched by position; the cell types must then agree."""
     if len(executed.cells) != len(source.cells) or any(
-            a.cell_type != b.cell_type for a, b in zip(source.cells, executed.cells)):
+        a.cell_type != b.cell_type for a, b in zip(source.cells, executed.cells)
+    ):
         raise ConversionError("the executed notebook does not have the source's cells: rebuild the book")
     return {cell_key(cell, position): ran for position, (cell, ran) in enumerate(zip(source.cells, executed.cells))}
 
@@ -810,7 +845,7 @@ def make_edition(build, docname, edition, md):
             open_label = None
             lines = cell.source.split("\n")
             fence = next(t for t in md.parse(cell.source) if t.info.strip().startswith("{solution-end"))
-            rest = "\n".join(lines[:fence.map[0]] + [""] + lines[fence.map[1]:])
+            rest = "\n".join(lines[: fence.map[0]] + [""] + lines[fence.map[1] :])
             if rest.strip():
                 cell.source = converter.convert(rest)
                 notebook.cells.append(cell)
@@ -882,9 +917,17 @@ def generate_student(instructor_paths, student_dir, python=sys.executable):
             (course / "source" / path.stem).mkdir(parents=True)
             shutil.copy(path, course / "source" / path.stem / path.name)
         subprocess.run(
-            [nbgrader, "generate_assignment", "*", "--no-db", "--force", f"--CourseDirectory.root={course}",
-             "--log-level=ERROR"],
-            check=True, cwd=course,
+            [
+                nbgrader,
+                "generate_assignment",
+                "*",
+                "--no-db",
+                "--force",
+                f"--CourseDirectory.root={course}",
+                "--log-level=ERROR",
+            ],
+            check=True,
+            cwd=course,
         )
         for path in instructor_paths:
             notebook = nbformat.read(course / "release" / path.stem / path.name, as_version=4)
@@ -904,8 +947,11 @@ def write_notebook(notebook, path):
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--build-dir", default="_build", help="the build folder (holds html/ and jupyter_execute/)")
-    parser.add_argument("--site-url", default=os.environ.get("BOOK_SITE_URL") or site_url_from_config(),
-                        help="where the book is published (links in the editions point there)")
+    parser.add_argument(
+        "--site-url",
+        default=os.environ.get("BOOK_SITE_URL") or site_url_from_config(),
+        help="where the book is published (links in the editions point there)",
+    )
     parser.add_argument("--only", action="append", help="just this chapter (e.g. 01_one_hot_encoding)")
     parser.add_argument("--no-student", action="store_true", help="skip nbgrader (reader and instructor only)")
     args = parser.parse_args(argv)

@@ -23,18 +23,36 @@ BIN = pathlib.Path(PYTHON).parent
 STEPS = {
     # The same three commands as `make check`; the last prints the course's shape and holds it to its budgets.
     "repository": [
-        "bash", "-c", f"{BIN}/nbstripout --verify --keep-id notebooks/*.ipynb && {PYTHON} tools/stamp_setup_cells.py --check"
-        f" && {PYTHON} tools/course_stats.py --check"
+        "bash",
+        "-c",
+        f"{BIN}/nbstripout --verify --keep-id notebooks/*.ipynb && {PYTHON} tools/stamp_setup_cells.py --check"
+        f" && {PYTHON} tools/course_stats.py --check",
     ],
-    "unit": [PYTHON, "-m", "pytest", "-q", "tests", "--ignore=tests/browser", "--ignore=tests/test_editions.py",
-             "--ignore=tests/test_pdf.py"],
+    "unit": [
+        PYTHON,
+        "-m",
+        "pytest",
+        "-q",
+        "tests",
+        "--ignore=tests/browser",
+        "--ignore=tests/test_editions.py",
+        "--ignore=tests/test_pdf.py",
+    ],
     "notebooks": [PYTHON, "-m", "pytest", "-q", "--nbval-lax", "notebooks"],
-    "book": ["bash", "-c", f"rm -rf _build && {BIN}/jupyter-book build . -W -n --keep-going"
-             f" && {PYTHON} tools/editions.py --build-dir _build"],
+    "book": [
+        "bash",
+        "-c",
+        f"rm -rf _build && {BIN}/jupyter-book build . -W -n --keep-going"
+        f" && {PYTHON} tools/editions.py --build-dir _build",
+    ],
     # The chapter editions that the book step writes (tests/test_editions.py; nbgrader autograde).
     "editions": [PYTHON, "-m", "pytest", "-q", "tests/test_editions.py"],
     # The PDF from the book step's environment (no notebook runs again), copied into the site, then read back.
-    "pdf": ["bash", "-c", f"make --no-print-directory pdf && BOOK_LATEX_DIR=_build/latex {PYTHON} -m pytest -q tests/test_pdf.py"],
+    "pdf": [
+        "bash",
+        "-c",
+        f"make --no-print-directory pdf && BOOK_LATEX_DIR=_build/latex {PYTHON} -m pytest -q tests/test_pdf.py",
+    ],
     "browser": [PYTHON, "-m", "pytest", "-q", "tests/browser"],
     "colab": [PYTHON, "tools/colab_env.py"],
 }

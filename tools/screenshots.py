@@ -33,6 +33,7 @@ from browser_book import (  # noqa: E402  (tests/browser/browser_book.py)
     wait_until_ready,
 )
 
+
 def full_page_png(driver, path, width, height, mobile):
     """Save a screenshot of the whole page (not just the viewport) at the given viewport width."""
     # No transitions: a full-page capture resizes the page, and the theme would be

@@ -3,7 +3,7 @@
 ANSWERS = {
     "ex-06-gradients": {
         "right": {
-            "one-hot with np.eye": '''
+            "one-hot with np.eye": """
 def softmax_regression_gradients(X, W, b, labels):
     X = np.asarray(X, dtype=float)
     O = X @ W + b
@@ -12,8 +12,8 @@ def softmax_regression_gradients(X, W, b, labels):
     Y = np.eye(W.shape[1])[np.asarray(labels)]
     G = (P - Y) / X.shape[0]
     return X.T @ G, G.sum(axis=0)
-''',
-            "a loop over examples": '''
+""",
+            "a loop over examples": """
 def softmax_regression_gradients(X, W, b, labels):
     X = np.asarray(X, dtype=float)
     n_rows = X.shape[0]
@@ -26,8 +26,8 @@ def softmax_regression_gradients(X, W, b, labels):
         grad_W += np.outer(x, p) / n_rows
         grad_b += p / n_rows
     return grad_W, grad_b
-''',
-            "exp of the log-softmax": '''
+""",
+            "exp of the log-softmax": """
 def softmax_regression_gradients(X, W, b, labels):
     X = np.asarray(X, dtype=float)
     O = X @ W + b
@@ -35,10 +35,10 @@ def softmax_regression_gradients(X, W, b, labels):
     G = np.exp(O - lse)
     G[np.arange(len(labels)), labels] -= 1
     return X.T @ G / len(labels), G.mean(axis=0)
-''',
+""",
         },
         "wrong": {
-            "no max shift": '''
+            "no max shift": """
 def softmax_regression_gradients(X, W, b, labels):
     X = np.asarray(X, dtype=float)
     with np.errstate(all="ignore"):
@@ -46,8 +46,8 @@ def softmax_regression_gradients(X, W, b, labels):
         G = exps / exps.sum(axis=1, keepdims=True)
     G[np.arange(len(X)), labels] -= 1
     return X.T @ G / len(X), G.sum(axis=0) / len(X)
-''',
-            "the sum, not the mean": '''
+""",
+            "the sum, not the mean": """
 def softmax_regression_gradients(X, W, b, labels):
     X = np.asarray(X, dtype=float)
     O = X @ W + b
@@ -55,8 +55,8 @@ def softmax_regression_gradients(X, W, b, labels):
     G = exps / exps.sum(axis=1, keepdims=True)
     G[np.arange(len(X)), labels] -= 1
     return X.T @ G, G.sum(axis=0)
-''',
-            "sign flipped": '''
+""",
+            "sign flipped": """
 def softmax_regression_gradients(X, W, b, labels):
     X = np.asarray(X, dtype=float)
     O = X @ W + b
@@ -64,8 +64,8 @@ def softmax_regression_gradients(X, W, b, labels):
     G = -exps / exps.sum(axis=1, keepdims=True)
     G[np.arange(len(X)), labels] += 1
     return X.T @ G / len(X), G.mean(axis=0)
-''',
-            "bias gradient over the wrong axis": '''
+""",
+            "bias gradient over the wrong axis": """
 def softmax_regression_gradients(X, W, b, labels):
     X = np.asarray(X, dtype=float)
     O = X @ W + b
@@ -74,8 +74,8 @@ def softmax_regression_gradients(X, W, b, labels):
     G[np.arange(len(X)), labels] -= 1
     G /= len(X)
     return X.T @ G, G.sum(axis=1)
-''',
-            "bias left out of the logits": '''
+""",
+            "bias left out of the logits": """
 def softmax_regression_gradients(X, W, b, labels):
     X = np.asarray(X, dtype=float)
     O = X @ W
@@ -84,12 +84,12 @@ def softmax_regression_gradients(X, W, b, labels):
     G[np.arange(len(X)), labels] -= 1
     G /= len(X)
     return X.T @ G, G.sum(axis=0)
-''',
+""",
         },
     },
     "ex-06-newton-step": {
         "right": {
-            "inverse of the Hessian": '''
+            "inverse of the Hessian": """
 def newton_step(X, y, w, lam=0.0):
     X, y, w = np.asarray(X, dtype=float), np.asarray(y, dtype=float), np.asarray(w, dtype=float)
     p = np.exp(-np.logaddexp(0.0, -X @ w))
@@ -97,8 +97,8 @@ def newton_step(X, y, w, lam=0.0):
     H = X.T @ D @ X / len(y) + lam * np.eye(X.shape[1])
     g = X.T @ (p - y) / len(y) + lam * w
     return w - np.linalg.inv(H) @ g
-''',
-            "a loop over examples": '''
+""",
+            "a loop over examples": """
 def newton_step(X, y, w, lam=0.0):
     X, w = np.asarray(X, dtype=float), np.asarray(w, dtype=float)
     d = X.shape[1]
@@ -108,43 +108,43 @@ def newton_step(X, y, w, lam=0.0):
         g += (p - target) * x / len(X)
         H += p * (1 - p) * np.outer(x, x) / len(X)
     return w + np.linalg.solve(H, -g)
-''',
+""",
         },
         "wrong": {
-            "penalty left out of the Hessian": '''
+            "penalty left out of the Hessian": """
 def newton_step(X, y, w, lam=0.0):
     X, y, w = np.asarray(X, dtype=float), np.asarray(y, dtype=float), np.asarray(w, dtype=float)
     p = 1 / (1 + np.exp(-X @ w))
     H = X.T @ (p * (1 - p) * X.T).T / len(y)
     return w - np.linalg.solve(H, X.T @ (p - y) / len(y) + lam * w)
-''',
-            "the sum, not the mean": '''
+""",
+            "the sum, not the mean": """
 def newton_step(X, y, w, lam=0.0):
     X, y, w = np.asarray(X, dtype=float), np.asarray(y, dtype=float), np.asarray(w, dtype=float)
     p = 1 / (1 + np.exp(-X @ w))
     H = X.T @ np.diag(p * (1 - p)) @ X + lam * np.eye(len(w))
     return w - np.linalg.solve(H, X.T @ (p - y) + lam * w)
-''',
-            "penalty gradient lam/2 w": '''
+""",
+            "penalty gradient lam/2 w": """
 def newton_step(X, y, w, lam=0.0):
     X, y, w = np.asarray(X, dtype=float), np.asarray(y, dtype=float), np.asarray(w, dtype=float)
     p = 1 / (1 + np.exp(-X @ w))
     H = X.T @ np.diag(p * (1 - p)) @ X / len(y) + lam * np.eye(len(w))
     return w - np.linalg.solve(H, X.T @ (p - y) / len(y) + lam / 2 * w)
-''',
-            "a gradient step": '''
+""",
+            "a gradient step": """
 def newton_step(X, y, w, lam=0.0):
     X, y, w = np.asarray(X, dtype=float), np.asarray(y, dtype=float), np.asarray(w, dtype=float)
     p = 1 / (1 + np.exp(-X @ w))
     return w - (X.T @ (p - y) / len(y) + lam * w)
-''',
-            "gradient sign flipped": '''
+""",
+            "gradient sign flipped": """
 def newton_step(X, y, w, lam=0.0):
     X, y, w = np.asarray(X, dtype=float), np.asarray(y, dtype=float), np.asarray(w, dtype=float)
     p = 1 / (1 + np.exp(-X @ w))
     H = X.T @ np.diag(p * (1 - p)) @ X / len(y) + lam * np.eye(len(w))
     return w - np.linalg.solve(H, X.T @ (y - p) / len(y) + lam * w)
-''',
+""",
         },
     },
 }

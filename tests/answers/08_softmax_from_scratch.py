@@ -3,7 +3,7 @@
 ANSWERS = {
     "ex-08-penalised-step": {
         "right": {
-            "log-softmax by logaddexp, one-hot matrix": '''
+            "log-softmax by logaddexp, one-hot matrix": """
 def penalised_step(X, y, W, b, learning_rate, weight_decay):
     logits = X @ W + b
     log_probs = logits - np.logaddexp.reduce(logits, axis=1, keepdims=True)
@@ -13,8 +13,8 @@ def penalised_step(X, y, W, b, learning_rate, weight_decay):
     dW = X.T @ dO + weight_decay * W
     db = dO.sum(axis=0)
     return W - learning_rate * dW, b - learning_rate * db
-''',
-            "a loop over the examples": '''
+""",
+            "a loop over the examples": """
 def penalised_step(X, y, W, b, learning_rate, weight_decay):
     grad_W = np.zeros_like(W)
     grad_b = np.zeros_like(b)
@@ -28,10 +28,10 @@ def penalised_step(X, y, W, b, learning_rate, weight_decay):
     grad_W = grad_W / len(y) + weight_decay * W
     grad_b = grad_b / len(y)
     return W - learning_rate * grad_W, b - learning_rate * grad_b
-''',
+""",
         },
         "wrong": {
-            "bias penalised too": '''
+            "bias penalised too": """
 def penalised_step(X, y, W, b, learning_rate, weight_decay):
     o = X @ W + b
     p = np.exp(o - o.max(axis=1, keepdims=True))
@@ -40,8 +40,8 @@ def penalised_step(X, y, W, b, learning_rate, weight_decay):
     p /= len(y)
     return (W - learning_rate * (X.T @ p + weight_decay * W),
             b - learning_rate * (p.sum(axis=0) + weight_decay * b))
-''',
-            "updates W and b in place": '''
+""",
+            "updates W and b in place": """
 def penalised_step(X, y, W, b, learning_rate, weight_decay):
     o = X @ W + b
     p = np.exp(o - o.max(axis=1, keepdims=True))
@@ -51,24 +51,24 @@ def penalised_step(X, y, W, b, learning_rate, weight_decay):
     W -= learning_rate * (X.T @ p + weight_decay * W)
     b -= learning_rate * p.sum(axis=0)
     return W, b
-''',
-            "no max shift": '''
+""",
+            "no max shift": """
 def penalised_step(X, y, W, b, learning_rate, weight_decay):
     e = np.exp(X @ W + b)
     p = e / e.sum(axis=1, keepdims=True)
     p[np.arange(len(y)), y] -= 1
     p /= len(y)
     return W - learning_rate * (X.T @ p + weight_decay * W), b - learning_rate * p.sum(axis=0)
-''',
-            "sum over the minibatch, not the mean": '''
+""",
+            "sum over the minibatch, not the mean": """
 def penalised_step(X, y, W, b, learning_rate, weight_decay):
     o = X @ W + b
     p = np.exp(o - o.max(axis=1, keepdims=True))
     p /= p.sum(axis=1, keepdims=True)
     p[np.arange(len(y)), y] -= 1
     return W - learning_rate * (X.T @ p + weight_decay * W), b - learning_rate * p.sum(axis=0)
-''',
-            "penalty gradient 2 lambda W": '''
+""",
+            "penalty gradient 2 lambda W": """
 def penalised_step(X, y, W, b, learning_rate, weight_decay):
     o = X @ W + b
     p = np.exp(o - o.max(axis=1, keepdims=True))
@@ -76,8 +76,8 @@ def penalised_step(X, y, W, b, learning_rate, weight_decay):
     p[np.arange(len(y)), y] -= 1
     p /= len(y)
     return W - learning_rate * (X.T @ p + 2 * weight_decay * W), b - learning_rate * p.sum(axis=0)
-''',
-            "softmax over the wrong axis": '''
+""",
+            "softmax over the wrong axis": """
 def penalised_step(X, y, W, b, learning_rate, weight_decay):
     o = X @ W + b
     p = np.exp(o - o.max(axis=0, keepdims=True))
@@ -85,12 +85,12 @@ def penalised_step(X, y, W, b, learning_rate, weight_decay):
     p[np.arange(len(y)), y] -= 1
     p /= len(y)
     return W - learning_rate * (X.T @ p + weight_decay * W), b - learning_rate * p.sum(axis=0)
-''',
+""",
         },
     },
     "ex-08-precision-recall": {
         "right": {
-            "a loop over the classes": '''
+            "a loop over the classes": """
 def precision_recall(matrix):
     m = np.array(matrix, dtype=float)
     q = m.shape[0]
@@ -101,8 +101,8 @@ def precision_recall(matrix):
         if m[k, :].sum() > 0:
             recall[k] = m[k, k] / m[k, :].sum()
     return precision, recall
-''',
-            "nan_to_num after dividing": '''
+""",
+            "nan_to_num after dividing": """
 def precision_recall(matrix):
     m = np.asarray(matrix).astype(np.float64)
     hits = m.diagonal()
@@ -110,42 +110,42 @@ def precision_recall(matrix):
         precision = np.nan_to_num(hits / m.sum(0))
         recall = np.nan_to_num(hits / m.sum(1))
     return precision, recall
-''',
+""",
         },
         "wrong": {
-            "axes swapped": '''
+            "axes swapped": """
 def precision_recall(matrix):
     m = np.asarray(matrix, dtype=float)
     d = np.diag(m)
     with np.errstate(divide="ignore", invalid="ignore"):
         return np.nan_to_num(d / m.sum(axis=1)), np.nan_to_num(d / m.sum(axis=0))
-''',
-            "nan for an empty class": '''
+""",
+            "nan for an empty class": """
 def precision_recall(matrix):
     m = np.asarray(matrix, dtype=float)
     d = np.diag(m)
     with np.errstate(divide="ignore", invalid="ignore"):
         return d / m.sum(axis=0), d / m.sum(axis=1)
-''',
-            "divides by the total": '''
+""",
+            "divides by the total": """
 def precision_recall(matrix):
     m = np.asarray(matrix, dtype=float)
     d = np.diag(m)
     return d / m.sum(), d / m.sum()
-''',
-            "integer division": '''
+""",
+            "integer division": """
 def precision_recall(matrix):
     m = np.asarray(matrix)
     d = np.diag(m)
     return d // np.maximum(m.sum(axis=0), 1), d // np.maximum(m.sum(axis=1), 1)
-''',
-            "off-diagonal instead of diagonal": '''
+""",
+            "off-diagonal instead of diagonal": """
 def precision_recall(matrix):
     m = np.asarray(matrix, dtype=float)
     d = np.diag(np.fliplr(m))
     p, r = m.sum(axis=0), m.sum(axis=1)
     return np.where(p > 0, d / np.maximum(p, 1), 0.0), np.where(r > 0, d / np.maximum(r, 1), 0.0)
-''',
+""",
         },
     },
 }

@@ -3,91 +3,91 @@
 ANSWERS = {
     "ex-09-choose-lambda": {
         "right": {
-            "a loop keeping the larger lambda on ties": '''
+            "a loop keeping the larger lambda on ties": """
 def choose_lambda(lambdas, scores):
     best_lam, best_score = None, None
     for lam, score in zip(lambdas, scores):
         if best_score is None or score > best_score or (score == best_score and lam > best_lam):
             best_lam, best_score = lam, score
     return best_lam
-''',
-            "max over (score, lambda) pairs": '''
+""",
+            "max over (score, lambda) pairs": """
 def choose_lambda(lambdas, scores):
     return max(zip(scores, lambdas))[1]
-''',
-            "lexsort": '''
+""",
+            "lexsort": """
 def choose_lambda(lambdas, scores):
     lambdas = np.asarray(lambdas)
     order = np.lexsort((lambdas, np.asarray(scores)))
     return lambdas[order[-1]]
-''',
+""",
         },
         "wrong": {
-            "np.argmax: the first maximum": '''
+            "np.argmax: the first maximum": """
 def choose_lambda(lambdas, scores):
     return np.asarray(lambdas)[np.argmax(scores)]
-''',
-            "ties to the smallest lambda": '''
+""",
+            "ties to the smallest lambda": """
 def choose_lambda(lambdas, scores):
     lambdas, scores = np.asarray(lambdas), np.asarray(scores)
     return lambdas[scores == scores.max()].min()
-''',
-            "returns the index": '''
+""",
+            "returns the index": """
 def choose_lambda(lambdas, scores):
     scores = np.asarray(scores)
     return int(np.flatnonzero(scores == scores.max())[-1])
-''',
-            "last maximum in list order, not the largest lambda": '''
+""",
+            "last maximum in list order, not the largest lambda": """
 def choose_lambda(lambdas, scores):
     scores = np.asarray(scores)
     return np.asarray(lambdas)[len(scores) - 1 - np.argmax(scores[::-1])]
-''',
-            "lowest score": '''
+""",
+            "lowest score": """
 def choose_lambda(lambdas, scores):
     lambdas, scores = np.asarray(lambdas), np.asarray(scores)
     return lambdas[scores == scores.min()].max()
-''',
+""",
         },
     },
     "ex-09-gap": {
         "right": {
-            "hypot of the two standard errors": '''
+            "hypot of the two standard errors": """
 import math
 def gap_k(a_val, n_val, a_test, n_test):
     se_val = math.sqrt(a_val * (1 - a_val) / n_val)
     se_test = math.sqrt(a_test * (1 - a_test) / n_test)
     return (a_val - a_test) / math.hypot(se_val, se_test)
-''',
-            "binomial variances of the counts": '''
+""",
+            "binomial variances of the counts": """
 def gap_k(a_val, n_val, a_test, n_test):
     var_val = n_val * a_val * (1 - a_val) / n_val**2
     var_test = n_test * a_test * (1 - a_test) / n_test**2
     return (a_val - a_test) * (var_val + var_test) ** -0.5
-''',
+""",
         },
         "wrong": {
-            "standard errors added, not variances": '''
+            "standard errors added, not variances": """
 def gap_k(a_val, n_val, a_test, n_test):
     se = np.sqrt(a_val * (1 - a_val) / n_val) + np.sqrt(a_test * (1 - a_test) / n_test)
     return (a_val - a_test) / se
-''',
-            "the validation standard error only": '''
+""",
+            "the validation standard error only": """
 def gap_k(a_val, n_val, a_test, n_test):
     return (a_val - a_test) / np.sqrt(a_val * (1 - a_val) / n_val)
-''',
-            "divides by the variance": '''
+""",
+            "divides by the variance": """
 def gap_k(a_val, n_val, a_test, n_test):
     return (a_val - a_test) / (a_val * (1 - a_val) / n_val + a_test * (1 - a_test) / n_test)
-''',
-            "absolute value": '''
+""",
+            "absolute value": """
 def gap_k(a_val, n_val, a_test, n_test):
     return abs(a_val - a_test) / np.sqrt(a_val * (1 - a_val) / n_val + a_test * (1 - a_test) / n_test)
-''',
-            "pooled accuracy over both sizes added": '''
+""",
+            "pooled accuracy over both sizes added": """
 def gap_k(a_val, n_val, a_test, n_test):
     a = (a_val + a_test) / 2
     return (a_val - a_test) / np.sqrt(a * (1 - a) / (n_val + n_test))
-''',
+""",
         },
     },
 }

@@ -3,7 +3,7 @@
 ANSWERS = {
     "ex-14-ece": {
         "right": {
-            "bin edges, lo < c <= hi": '''
+            "bin edges, lo < c <= hi": """
 def ece(probabilities, labels, num_bins):
     P, y = np.asarray(probabilities, float), np.asarray(labels)
     conf = P.max(axis=1)
@@ -15,8 +15,8 @@ def ece(probabilities, labels, num_bins):
         if members.sum() > 0:
             total += members.mean() * abs(hit[members].mean() - conf[members].mean())
     return float(total)
-''',
-            "np.bincount": '''
+""",
+            "np.bincount": """
 def ece(probabilities, labels, num_bins):
     P, y = np.asarray(probabilities, float), np.asarray(labels)
     conf = P.max(axis=1)
@@ -25,10 +25,10 @@ def ece(probabilities, labels, num_bins):
     sum_hit = np.bincount(idx, weights=hit, minlength=num_bins)
     sum_conf = np.bincount(idx, weights=conf, minlength=num_bins)
     return float(np.abs(sum_hit - sum_conf).sum() / len(y))
-''',
+""",
         },
         "wrong": {
-            "bins [lo, hi)": '''
+            "bins [lo, hi)": """
 def ece(probabilities, labels, num_bins):
     P, y = np.asarray(probabilities, float), np.asarray(labels)
     conf, hit = P.max(axis=1), (P.argmax(axis=1) == y).astype(float)
@@ -36,8 +36,8 @@ def ece(probabilities, labels, num_bins):
     sum_hit = np.bincount(idx, weights=hit, minlength=num_bins)
     sum_conf = np.bincount(idx, weights=conf, minlength=num_bins)
     return float(np.abs(sum_hit - sum_conf).sum() / len(y))
-''',
-            "unweighted mean over bins": '''
+""",
+            "unweighted mean over bins": """
 def ece(probabilities, labels, num_bins):
     P, y = np.asarray(probabilities, float), np.asarray(labels)
     conf, hit = P.max(axis=1), (P.argmax(axis=1) == y).astype(float)
@@ -47,8 +47,8 @@ def ece(probabilities, labels, num_bins):
         if members.any():
             gaps.append(abs(hit[members].mean() - conf[members].mean()))
     return float(np.mean(gaps))
-''',
-            "confidence in the true class": '''
+""",
+            "confidence in the true class": """
 def ece(probabilities, labels, num_bins):
     P, y = np.asarray(probabilities, float), np.asarray(labels)
     conf = P[np.arange(len(y)), y]
@@ -57,8 +57,8 @@ def ece(probabilities, labels, num_bins):
     sum_hit = np.bincount(idx, weights=hit, minlength=num_bins)
     sum_conf = np.bincount(idx, weights=conf, minlength=num_bins)
     return float(np.abs(sum_hit - sum_conf).sum() / len(y))
-''',
-            "an array of shape (1,), not a float": '''
+""",
+            "an array of shape (1,), not a float": """
 def ece(probabilities, labels, num_bins):
     P, y = np.asarray(probabilities, float), np.asarray(labels)
     conf, hit = P.max(axis=1), (P.argmax(axis=1) == y).astype(float)
@@ -66,8 +66,8 @@ def ece(probabilities, labels, num_bins):
     onehot_bins = np.eye(num_bins)[idx]
     gaps = np.abs(onehot_bins.T @ (hit - conf))
     return gaps.sum(keepdims=True)[None].reshape(1) / len(y)
-''',
-            "signed gaps": '''
+""",
+            "signed gaps": """
 def ece(probabilities, labels, num_bins):
     P, y = np.asarray(probabilities, float), np.asarray(labels)
     conf, hit = P.max(axis=1), (P.argmax(axis=1) == y).astype(float)
@@ -75,12 +75,12 @@ def ece(probabilities, labels, num_bins):
     sum_hit = np.bincount(idx, weights=hit, minlength=num_bins)
     sum_conf = np.bincount(idx, weights=conf, minlength=num_bins)
     return float(abs((sum_hit - sum_conf).sum()) / len(y))
-''',
+""",
         },
     },
     "ex-14-temperature": {
         "right": {
-            "BFGS on log T": '''
+            "BFGS on log T": """
 def temperature_for(logits, labels):
     from scipy import optimize
     O, y = np.asarray(logits, float), np.asarray(labels)
@@ -94,8 +94,8 @@ def temperature_for(logits, labels):
 
     result = optimize.minimize(mean_nll, x0=[0.0], method="BFGS", options={"gtol": 1e-10})
     return float(np.exp(result.x[0]))
-''',
-            "bisection on the derivative in 1/T": '''
+""",
+            "bisection on the derivative in 1/T": """
 def temperature_for(logits, labels):
     O, y = np.asarray(logits, float), np.asarray(labels)
     picked = O[np.arange(len(y)), y]
@@ -114,39 +114,39 @@ def temperature_for(logits, labels):
         else:
             lo = mid
     return float(np.exp(-0.5 * (lo + hi)))
-''',
+""",
         },
         "wrong": {
-            "a coarse grid": '''
+            "a coarse grid": """
 def temperature_for(logits, labels):
     O, y = np.asarray(logits, float), np.asarray(labels)
     grid = np.linspace(0.1, 5.0, 50)
     nll = [np.mean(np.logaddexp.reduce(O / t, axis=1) - O[np.arange(len(y)), y] / t) for t in grid]
     return float(grid[int(np.argmin(nll))])
-''',
-            "multiplies instead of divides": '''
+""",
+            "multiplies instead of divides": """
 def temperature_for(logits, labels):
     from scipy import optimize
     O, y = np.asarray(logits, float), np.asarray(labels)
     nll = lambda t: np.mean(np.logaddexp.reduce(O * t, axis=1) - O[np.arange(len(y)), y] * t)
     return float(optimize.minimize_scalar(nll, bounds=(1e-3, 1e3), method="bounded",
                                           options={"xatol": 1e-10}).x)
-''',
-            "search only in (0.5, 2)": '''
+""",
+            "search only in (0.5, 2)": """
 def temperature_for(logits, labels):
     from scipy import optimize
     O, y = np.asarray(logits, float), np.asarray(labels)
     nll = lambda t: np.mean(np.logaddexp.reduce(O / t, axis=1) - O[np.arange(len(y)), y] / t)
     return float(optimize.minimize_scalar(nll, bounds=(0.5, 2.0), method="bounded",
                                           options={"xatol": 1e-10}).x)
-''',
-            "accuracy instead of NLL": '''
+""",
+            "accuracy instead of NLL": """
 def temperature_for(logits, labels):
     O, y = np.asarray(logits, float), np.asarray(labels)
     grid = np.exp(np.linspace(-5, 5, 201))
     accuracy = [np.mean((O / t).argmax(axis=1) == y) for t in grid]
     return float(grid[int(np.argmax(accuracy))])
-''',
+""",
         },
     },
 }
