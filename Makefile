@@ -12,7 +12,7 @@ STAMP := $(VENV)/.installed
 BOOK_FLAGS := -W -n --keep-going
 
 .PHONY: help setup book test test-unit test-notebooks test-book test-pdf test-editions test-browser test-colab \
-        check stats bench screenshots stamp freeze colab-freeze clean pdf
+        check stats bench lighthouse screenshots stamp freeze colab-freeze clean pdf
 
 help:  ## list the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 18
@@ -26,13 +26,15 @@ $(STAMP): requirements.txt pyproject.toml
 
 setup: $(STAMP)  ## create .venv with the pinned requirements and the course package
 
-book: $(STAMP)  ## set up, build the HTML book with every notebook executed, print where it is
+book: $(STAMP) $(AXE)  ## set up, build the HTML book with every notebook executed, print where it is
 	rm -rf _build/html _build/jupyter_execute
 	$(BIN)/jupyter-book build . $(BOOK_FLAGS)
 	$(BIN)/python tools/editions.py --build-dir _build
 	@echo "The book is at $(CURDIR)/_build/html/index.html (chapter editions in _build/html/editions/)"
 
 PDF := softmax-regression.pdf
+# npm's packages (package-lock.json): KaTeX and PurgeCSS for the HTML build, axe-core and
+# Lighthouse for the checks. This file stands for all of them.
 AXE := node_modules/axe-core/axe.min.js
 
 pdf: $(STAMP)  ## the whole book as one PDF (xelatex) in _build/latex, copied into _build/html for the site
@@ -47,7 +49,7 @@ pdf: $(STAMP)  ## the whole book as one PDF (xelatex) in _build/latex, copied in
 	cp _build/latex/$(PDF) _build/html/$(PDF)
 	@echo "The PDF is at $(CURDIR)/_build/latex/$(PDF) ($$(pdfinfo _build/latex/$(PDF) 2>/dev/null | sed -n 's/^Pages: *//p') pages)"
 
-$(AXE): package.json package-lock.json  ## axe-core from npm (pinned in package-lock.json), for the browser step
+$(AXE): package.json package-lock.json  ## npm's packages (pinned in package-lock.json): the build's KaTeX and PurgeCSS, the checks' axe-core and Lighthouse
 	npm ci --no-audit --no-fund
 	@touch $(AXE)
 
@@ -61,7 +63,7 @@ test-unit: $(STAMP)  ## the unit step: the package's and the repository's unit t
 test-notebooks: $(STAMP)  ## the notebooks step: nbval runs every cell and grades the plausible answers
 	$(BIN)/python tools/run_tests.py notebooks
 
-test-book: $(STAMP)  ## the book step: clean, strict book build (any warning fails), then the editions
+test-book: $(STAMP) $(AXE)  ## the book step: clean, strict book build (any warning fails), then the editions
 	$(BIN)/python tools/run_tests.py book
 
 test-pdf: $(STAMP)  ## the pdf step: the PDF from the book step's build, read back (needs `make test-book` first)
@@ -84,6 +86,9 @@ stats: $(STAMP)  ## the course's shape per chapter: core/optional/exercise words
 
 bench: $(STAMP)  ## benchmark the from-scratch trainer, prints a table (BENCH_ARGS=--no-sklearn skips the 3-min reference fit)
 	$(BIN)/python tools/benchmark.py $(BENCH_ARGS)
+
+lighthouse: $(STAMP) $(AXE)  ## Lighthouse (phone and desktop) on the landing page and chapters 3, 7, 11, 13: medians of 3 runs (needs `make book`)
+	$(BIN)/python tools/lighthouse.py $(LIGHTHOUSE_ARGS)
 
 screenshots: $(STAMP)  ## screenshots of every page at desktop and phone widths into _build/screenshots
 	$(BIN)/python tools/screenshots.py
