@@ -9,10 +9,12 @@
    ``role="doc-biblioentry"`` entries. DPUB-ARIA 1.1 deprecates that role, so the list has no list
    items (axe ``aria-required-children``); the entries are written as ``role="listitem"``.
 3. sphinx-external-toc writes the site's ``index.html`` as one bare ``<meta http-equiv="Refresh">``
-   line: no language, no title, no link for a reader whose browser does not follow the refresh, and
-   no icon, so the browser asks the server for ``/favicon.ico`` and logs a 404 whenever it gets to
-   it before the redirect. The page is written here first (sphinx-external-toc keeps an existing
-   ``index.html``) as a small HTML document with all four.
+   line: a reader who opens the site waits for one page, then for the landing page (on a phone, a
+   second round trip before anything shows), and a browser that does not follow the refresh shows
+   nothing. The landing page itself is written here as ``index.html`` first (sphinx-external-toc
+   keeps an existing ``index.html``): the root document's page, with every relative address in it
+   rebased from the root document's folder to the site's root, and a canonical link to its usual
+   address.
 
 4. pydata-sphinx-theme writes the sidebar's toggle of a chapter with sections (chapter 10) as a
    ``<summary>`` holding only an icon: a control with no name (axe ``summary-name``). It is named
@@ -23,13 +25,13 @@ JavaScript.
 """
 
 import html
-import os
 import pathlib
+import posixpath
 import re
+import urllib.parse
 
 from docutils import nodes
 from myst_nb import sphinx_ as myst_nb_sphinx
-from sphinx.util import isurl
 
 
 def visit_hide_cell_input(self, node):
@@ -56,35 +58,37 @@ def depart_citation(self, node):
         self.body.append("</div>\n")
 
 
-ROOT_PAGE = """<!DOCTYPE html>
-<html lang="{language}">
-<head>
-<meta charset="utf-8">
-<link rel="icon" href="{icon}">
-<meta http-equiv="Refresh" content="0; url={target}">
-<title>{title}</title>
-</head>
-<body>
-<p><a href="{target}">{title}</a></p>
-</body>
-</html>
-"""
+# Relative addresses in attributes: href="../_static/x.css", src="img.png", action="../search.html".
+ADDRESS = re.compile(r'(\s(?:href|src|action|data-content_root)=")([^"#][^"]*)"')
+
+
+def rebase(page, folder):
+    """``page`` (HTML written for a document in ``folder``, e.g. 'book') with its relative addresses made
+    relative to the site's root: '../_static/x.css' -> '_static/x.css', 'notation.html' -> 'book/notation.html'."""
+
+    def rebased(match):
+        address = match[2]
+        if urllib.parse.urlsplit(address).scheme or address.startswith(("/", "data:")):
+            return match[0]
+        joined = posixpath.normpath(posixpath.join(folder, address))
+        if address.endswith("/"):
+            joined += "/"
+        return f'{match[1]}{"./" if joined in (".", "./") else joined}"'
+
+    return ADDRESS.sub(rebased, page)
 
 
 def write_root_page(app, exception):
-    """Write ``index.html`` at the root of the HTML build: a redirect to the book's first page."""
+    """Write ``index.html`` at the root of the HTML build: the root document's page, its addresses rebased."""
     if exception is not None or app.builder.format != "html" or app.config.root_doc == "index":
         return
     target = app.builder.get_target_uri(app.config.root_doc)
-    icon = app.config.html_favicon
-    if icon and not isurl(icon):
-        icon = f"_static/{os.path.basename(icon)}"
-    page = ROOT_PAGE.format(
-        language=html.escape(app.config.language or "en"),
-        icon=html.escape(icon or "data:,"),
-        target=html.escape(target),
-        title=html.escape(app.config.html_title or app.config.project),
-    )
+    source = pathlib.Path(app.outdir, target)
+    if not source.is_file():
+        return
+    page = rebase(source.read_text(encoding="utf-8"), posixpath.dirname(target))
+    canonical = f'<link rel="canonical" href="{html.escape(target)}" />'
+    page = page.replace("</head>", f"  {canonical}\n</head>", 1)
     path = pathlib.Path(app.outdir, "index.html")
     partial = path.with_name(".index.html.partial")
     partial.write_text(page, encoding="utf-8")
@@ -108,7 +112,6 @@ def name_the_sidebar_toggles(app, pagename, templatename, context, doctree):
         return type(result)(text) if isinstance(result, str) else text
 
     context["generate_toctree_html"] = named
-
 
 def setup(app):
     app.add_node(

@@ -42,8 +42,8 @@ CHROMIUM_FLAGS = [
     "--force-device-scale-factor=1",
 ]
 WIDTHS = {"desktop": (1280, 800), "phone": (390, 844)}
-# Built files that are not pages of the book.
-NOT_PAGES = {"search.html", "genindex.html", "index.html", "py-modindex.html"}
+# Built files that are not pages of the book (index.html is: the landing page, served at the root).
+NOT_PAGES = {"search.html", "genindex.html", "py-modindex.html"}
 
 
 def html_dir_from_env():
@@ -83,7 +83,8 @@ def book_pages(html_dir, toc_path=None):
     """Every page of the built book ('book/intro.html', ...): reading order first, then the rest sorted.
 
     A page is any .html file of the build except the search page, the general
-    index, the root redirect and the theme's and Sphinx's own folders.
+    index and the theme's and Sphinx's own folders; index.html (the landing page at
+    the site's root) comes last.
     """
     html_dir = pathlib.Path(html_dir)
     built = sorted(
@@ -168,35 +169,18 @@ def set_viewport(driver, width, height, mobile=False):
     )
 
 
-# Resolves when the page is ready to be looked at: MathJax has finished its first
-# typesetting (or failed), every image has loaded or failed, and the fonts are in.
-# Calls back with {"mathjax": "none" | "ok" | "<why it failed>"}.
+# Resolves when the page is ready to be looked at: every image has loaded or failed (lazy ones
+# are loaded now) and the fonts are in. The math is part of the page as built
+# (_ext/prerendered_math.py): nothing typesets it in the browser. Calls back with {"images": n}.
 WAIT_UNTIL_READY_JS = r"""
 const done = arguments[arguments.length - 1];
 (async () => {
-  const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-  let mathjax = "none";
-  const wantsMathJax = document.querySelector(".math") !== null
-    || Array.from(document.scripts).some((s) => /mathjax/i.test(s.src));
-  if (wantsMathJax) {
-    const start = Date.now();
-    // tex-chtml.js is a deferred script: by the load event it has run (or failed to load).
-    while (!(window.MathJax && MathJax.startup && MathJax.startup.promise) && Date.now() - start < 5000) {
-      await sleep(25);
-    }
-    if (!(window.MathJax && MathJax.startup && MathJax.startup.promise)) {
-      mathjax = "MathJax did not load (is _static/mathjax in the build?)";
-    } else {
-      try { await MathJax.startup.promise; mathjax = "ok"; }
-      catch (error) { mathjax = "MathJax startup promise rejected: " + error; }
-    }
-  }
   const images = Array.from(document.images);
   images.forEach((img) => { if (img.loading === "lazy") img.loading = "eager"; });
   await Promise.all(images.map((img) => img.decode().catch(() => null)));
   if (document.fonts && document.fonts.ready) await document.fonts.ready;
-  return { mathjax };
-})().then(done, (error) => done({ mathjax: "error while waiting: " + error }));
+  return { images: images.length };
+})().then(done, (error) => done({ error: "error while waiting: " + error }));
 """
 
 
@@ -212,9 +196,13 @@ if (!document.getElementById("no-transitions")) {
 
 
 def wait_until_ready(driver):
-    """Wait for MathJax, images and fonts of the current page; returns {'mathjax': 'none' | 'ok' | reason}."""
+    """Wait for the images and fonts of the current page; returns {'images': n} or {'error': why}."""
     return driver.execute_async_script(WAIT_UNTIL_READY_JS)
 
+
+# Tables of measured figures that tests add as they go ([(title, text)]); conftest.py prints them
+# at the end of the run, after pytest's own summary.
+REPORTS = []
 
 HTML_DIR = html_dir_from_env()
 BUILT = (HTML_DIR / "index.html").is_file()
@@ -228,33 +216,27 @@ NOT_BUILT_MESSAGE = (
 # Collects, on the loaded page, everything the checks look at (desktop view).
 COLLECT_JS = r"""
 const report = {};
-// Math: every .math element must hold MathJax output; MathJax's own list of typeset
-// expressions tells us about errors (merror) and undefined macros (shown in red by
-// the noundefined package instead of raising an error).
+// Math: every .math element holds KaTeX's output, written when the book was built; no error
+// box (KaTeX's own or prerendered_math's), no math engine loaded, no formula a tab stop.
 const mathElements = Array.from(document.querySelectorAll(".math"));
 report.mathElements = mathElements.length;
-report.mathjaxScripts = Array.from(document.scripts).map((s) => s.src).filter((src) => /mathjax/i.test(src));
+report.mathScripts = Array.from(document.scripts).map((s) => s.src)
+  .filter((src) => /mathjax|\/katex[^/]*\.js|auto-render/i.test(src));
+report.mathEngine = ["MathJax", "katex", "renderMathInElement"].filter((name) => name in window);
 report.untypeset = mathElements
-  .filter((el) => !el.querySelector("mjx-container"))
+  .filter((el) => !el.querySelector(".katex"))
   .map((el) => el.textContent.trim().slice(0, 120));
-report.mathErrors = Array.from(document.querySelectorAll("mjx-merror")).map(
-  (el) => el.getAttribute("data-mjx-error") || el.textContent.slice(0, 120));
-report.undefinedMacros = [];
-if (window.MathJax && MathJax.startup && MathJax.startup.document) {
-  for (const item of MathJax.startup.document.math) {
-    if (!item.root || !item.root.walkTree) continue;
-    item.root.walkTree((node) => {
-      if (node.kind === "merror") {
-        report.mathErrors.push("merror in: " + String(item.math).slice(0, 120));
-      } else if (node.kind === "mtext" && node.attributes && node.attributes.get("mathcolor") === "red") {
-        const text = node.childNodes.map((child) => child.text || "").join("");
-        if (text.startsWith("\\")) report.undefinedMacros.push(text + " in: " + String(item.math).slice(0, 120));
-      }
-    });
-  }
-}
-// Raw TeX in the text a reader sees (code, scripts and MathJax's own output excluded).
-const SKIP = "pre, code, kbd, samp, script, style, textarea, noscript, mjx-container, .highlight";
+report.mathErrors = Array.from(document.querySelectorAll(".katex-error, .math-error")).map(
+  (el) => (el.getAttribute("title") || "") + " " + el.textContent.slice(0, 120));
+report.mathWithoutMathML = mathElements.filter((el) => !el.querySelector(".katex-mathml math")).length;
+// A tab stop in a formula is a formula the keyboard lands on for nothing; allowed are an equation
+// number's link, and the box of a display formula too wide for its column (it scrolls sideways).
+const wide = (el) => el.matches(".katex-display") && el.scrollWidth > el.clientWidth + 1;
+report.mathTabStops = mathElements.filter((math) => [math, ...math.querySelectorAll("*")].some(
+  (el) => el.tabIndex >= 0 && (el.hasAttribute("tabindex") || el.matches("a[href], button, input"))
+    && !el.matches("a.headerlink") && !wide(el))).length;
+// Raw TeX in the text a reader sees (code, scripts and the rendered math excluded).
+const SKIP = "pre, code, kbd, samp, script, style, textarea, noscript, .katex, .highlight";
 const PATTERNS = [
   /\$\$/, /\\\(|\\\)|\\\[|\\\]/, /\\(?:begin|end)\{/, /\\[A-Za-z]{2,}/,
   /(?:^|[^\\$])\$[^$\s][^$]*[\\^_{}][^$]*\$/,
@@ -366,7 +348,7 @@ class Book:
         set_viewport(driver, *WIDTHS["desktop"])
         start = time.monotonic()
         driver.get(self.url(page))
-        report = {"page": page, "mathjax": wait_until_ready(driver)["mathjax"]}
+        report = {"page": page, "ready": wait_until_ready(driver)}
         report.update(driver.execute_script(COLLECT_JS))
         set_viewport(driver, *WIDTHS["phone"], mobile=True)
         report["phone"] = driver.execute_script(OVERFLOW_JS)

@@ -3,11 +3,12 @@
 Needs a built book (`make test-book`); $BOOK_HTML_DIR overrides _build/html.
 Each check runs once per page (the page itself is loaded once, see browser_book.py):
 
-- math:    every formula typeset by MathJax (served from the build, no network), no raw TeX
-           left in the text, no MathJax error or undefined macro, MathJax started cleanly;
+- math:    every formula rendered when the book was built (KaTeX's HTML, with MathML for screen
+           readers), no math engine loaded in the browser, no formula a tab stop, no raw TeX left
+           in the text, no error box;
 - images:  every image loads and has alt text (a file name or path is not alt text);
 - links:   every link to the book itself leads to a built file, and its #anchor exists there;
-- console: no error in the browser console (and no MathJax complaint);
+- console: no error in the browser console;
 - phone:   at 390 px nothing runs off the side of the page (wide equations, code and
            tables scroll inside their own box);
 - chapter pages (notebooks/*): an "Open in Colab" link into the repository named in
@@ -39,43 +40,47 @@ def test_every_toc_entry_was_built():
     assert not missing, f"listed in _toc.yml but not built: {missing}"
 
 
-def test_root_page_leads_to_the_book(book):
+def test_root_page_is_the_landing_page(book):
+    """The site's root serves the landing page itself: no redirect, no second round trip (issue 18)."""
     book.driver.get(book.base_url)
     landed = book.driver.current_url
+    title, heading = book.driver.execute_script(
+        "return [document.title, (document.querySelector('main h1') || {}).textContent || ''];")
     problems = console_problems(book.driver.get_log("browser"))
-    assert landed == book.url(PAGES[0]), f"index.html should send the reader to {PAGES[0]}, not {landed}"
+    assert landed == book.base_url, f"the site's root sent the reader on to {landed}"
+    book.driver.get(book.url(PAGES[0]))
+    assert book.driver.execute_script("return document.title;") == title, "the root page is not the landing page"
+    assert heading.strip(), "the root page has no heading"
     assert not problems, "\n".join(problems)
 
 
 def test_root_page_is_a_document():
-    """The redirect page has a language, a title, an icon (else the browser asks for /favicon.ico) and a link."""
+    """index.html has a language, a title, an icon that was built, no refresh, and names its usual address."""
     if not BUILT:
         pytest.fail(NOT_BUILT_MESSAGE, pytrace=False)
     root = (HTML_DIR / "index.html").read_text(encoding="utf-8")
-    first = urllib.parse.quote(PAGES[0])
-    assert re.search(r'<html lang="[a-z]{2}', root), "index.html has no <html lang>"
+    assert re.search(r'<html[^>]* lang="[a-z]{2}', root), "index.html has no <html lang>"
     assert re.search(r"<title>[^<]+</title>", root), "index.html has no <title>"
+    assert "http-equiv" not in root.lower(), "index.html still refreshes to another page"
     icon = re.search(r'<link rel="icon" href="([^"]+)"', root)
     assert icon, "index.html names no icon"
-    assert (HTML_DIR / icon[1]).is_file(), f"index.html names the icon {icon[1]}, which was not built"
-    assert f'<a href="{first}">' in root, f"index.html has no link to {first} for a reader whose browser does not refresh"
+    assert (HTML_DIR / icon[1].split("?")[0]).is_file(), f"index.html names the icon {icon[1]}, which was not built"
+    canonical = f'<link rel="canonical" href="{urllib.parse.quote(PAGES[0])}"'
+    assert canonical in root, f"index.html does not name {PAGES[0]} as its canonical address"
 
 
 @pytest.mark.parametrize("page", PAGES)
 def test_math(book, page):
     report = book.visit(page)
     problems = []
-    if report["mathjax"] not in ("ok", "none"):
-        problems.append(f"MathJax: {report['mathjax']}")
-    if report["mathElements"] and report["mathjax"] == "none":
-        problems.append("the page has math but loads no MathJax")
-    problems += [
-        f"MathJax is loaded from {src}, not from the book (readers offline would see raw TeX)"
-        for src in report["mathjaxScripts"] if not src.startswith(book.base_url)
-    ]
-    problems += [f"not typeset: {text!r}" for text in report["untypeset"]]
-    problems += [f"MathJax error: {text}" for text in report["mathErrors"]]
-    problems += [f"undefined macro {text}" for text in report["undefinedMacros"]]
+    problems += [f"a math engine is loaded in the browser: {src}" for src in report["mathScripts"]]
+    problems += [f"a math engine runs in the browser: window.{name}" for name in report["mathEngine"]]
+    problems += [f"not rendered at build time: {text!r}" for text in report["untypeset"]]
+    problems += [f"math error: {text}" for text in report["mathErrors"]]
+    if report["mathWithoutMathML"]:
+        problems.append(f"{report['mathWithoutMathML']} formulas carry no MathML for screen readers")
+    if report["mathTabStops"]:
+        problems.append(f"{report['mathTabStops']} formulas are tab stops (they hold nothing to operate)")
     problems += [f"raw TeX in the text: {text!r}" for text in report["rawTex"]]
     assert not problems, f"{page}:\n" + listing(problems)
 
@@ -147,7 +152,7 @@ def console_problems(entries):
     problems = []
     for entry in entries:
         message = entry.get("message", "")
-        if entry.get("level") == "SEVERE" or (entry.get("level") == "WARNING" and "MathJax" in message):
+        if entry.get("level") == "SEVERE":
             problems.append(f"{entry.get('level')}: {message}")
     return problems
 
