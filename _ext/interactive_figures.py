@@ -3,14 +3,19 @@
 - Sets $SOFTMAX_COURSE_VEGA=book before the notebooks execute: the kernels inherit it, and the
   figures they make then carry no copy of the library and load nothing from outside the book.
 - Writes vega + vega-lite + vega-embed (bundled offline by vl-convert-python, pinned in
-  requirements.txt) as _static/softmax-course-vega.js, and adds it (deferred) to the pages whose
-  body holds an interactive figure, and only to those.
+  requirements.txt) as _static/softmax-course-vega.js, and beside it the small loader
+  _static/softmax-course-figures.js (_ext/interactive_figures.js), which it adds (deferred) to the
+  pages whose body holds an interactive figure, and only to those. The loader fetches the library
+  when the first figure comes near the screen: 0.9 MB that a reader who does not scroll that far
+  never downloads.
 """
 
 import os
 import pathlib
+import shutil
 
 MARKER = 'class="softmax-course-interactive"'
+LOADER = "softmax-course-figures.js"
 
 
 def _set_mode(app, config):
@@ -22,9 +27,7 @@ def _set_mode(app, config):
 def _add_library(app, pagename, templatename, context, doctree):
     if app.builder.format != "html" or MARKER not in context.get("body", ""):
         return
-    from softmax_course import interactive
-
-    app.add_js_file(interactive.STATIC_NAME, loading_method="defer")
+    app.add_js_file(LOADER, loading_method="defer")
 
 
 def _write_library(app, exception):
@@ -38,6 +41,7 @@ def _write_library(app, exception):
     text = interactive.javascript_library()
     if not target.is_file() or target.read_text(encoding="utf-8") != text:
         target.write_text(text, encoding="utf-8")
+    shutil.copyfile(pathlib.Path(__file__).with_name("interactive_figures.js"), static / LOADER)
 
 
 def setup(app):

@@ -94,6 +94,28 @@ _DRAW_JS = r"""
           show(view.signal(input.name));
           view.addSignalListener(input.name, function (_, value) { show(value); });
         });
+        if (info.live) {
+          // A text mark the figure computes (the weight explorer's loss and accuracy): said in the
+          // status line (a polite live region) after each move, and the figure's label follows it.
+          var find = function (node) {
+            if (!node) return null;
+            if (node.marktype && node.name === info.live.mark) return node;
+            var items = node.items || [];
+            for (var i = 0; i < items.length; i++) { var found = find(items[i]); if (found) return found; }
+            return null;
+          };
+          var tell = function () {
+            var mark = find(view.scenegraph().root);
+            var text = mark && mark.items.length ? String(mark.items[0].text) : "";
+            if (!text) return;
+            if (status.textContent !== text) status.textContent = text;
+            fig.setAttribute("aria-label", info.live.label + text + ".");
+          };
+          info.controls.forEach(function (name) {
+            view.addSignalListener(name, function () { view.runAsync().then(tell); });
+          });
+          tell();
+        }
         fig.querySelectorAll(".vega-bind-radio").forEach(function (group) {
           var label = group.closest(".vega-bind").querySelector(".vega-bind-name");
           group.setAttribute("role", "radiogroup");
@@ -199,13 +221,17 @@ class InteractiveFigure:
     Attributes: ``spec`` (the Vega-Lite spec, a dict), ``status`` ({param: {value: text}}, said in
     the status line when the control takes that value), ``values`` ({param: {value: text}}, shown
     next to a slider instead of its raw value; else 3 significant digits), ``controls`` (names of
-    the bound params), ``alt`` (text alternative), ``description`` (what moving the controls shows), ``png`` (bytes).
+    the bound params), ``alt`` (text alternative), ``description`` (what moving the controls shows), ``png`` (bytes),
+    ``live`` (None, or {"mark": a text mark's Vega name, "label": the start of the figure's label, "text": the
+    mark's text in the default state}: after each move the mark's text is said in the status line, a polite live
+    region, and the figure's label becomes label + text).
     """
 
     _count = itertools.count()
 
-    def __init__(self, spec, *, alt, description, png, status=None, values=None, kind="figure"):
+    def __init__(self, spec, *, alt, description, png, status=None, values=None, kind="figure", live=None):
         self.spec = spec
+        self.live = live
         self.values = values or {}
         self.alt = alt
         self.description = description
@@ -223,13 +249,18 @@ class InteractiveFigure:
         Each call gets a new element id (``self.id``), so a figure displayed twice draws twice.
         """
         self.id = f"{self._base_id}-{next(self._count)}"
-        info = json.dumps({"spec": self.spec, "status": self.status, "values": self.values}, allow_nan=False)
+        info = {"spec": self.spec, "status": self.status, "values": self.values, "controls": self.controls}
+        if self.live:
+            info["live"] = self.live
+        info = json.dumps(info, allow_nan=False)
         png = base64.b64encode(self.png).decode("ascii")
         alt = html.escape(self.alt)
         first_status = ""
         for name, texts in self.status.items():
             first_status = texts.get(str(_param_value(self.spec, name)), "")
             break
+        if self.live:
+            first_status = self.live["text"]
         return (
             f'<figure class="softmax-course-interactive" id="{self.id}" data-figure="{self.kind}" '
             f'role="group" aria-label="{alt}">'
@@ -677,6 +708,7 @@ def weight_explorer(weights, bias, features, labels, *, feature_names, class_nam
                                      {"op": "mean", "field": "right", "as": "accuracy"}]},
                       {"calculate": "'cross-entropy ' + format(datum.loss, '.3f') + ', accuracy ' + format(datum.accuracy, '.1%')",
                        "as": "text"}],
+        "name": "live",  # its marks are "live_marks": read after each move (InteractiveFigure.live)
         "mark": {"type": "text", "align": "left", "baseline": "bottom", "dy": -6, "fontSize": 13, "fontWeight": "bold"},
         "encoding": {"text": {"field": "text"}, "x": {"value": 0}, "y": {"value": 0}},
     }
@@ -696,10 +728,12 @@ def weight_explorer(weights, bias, features, labels, *, feature_names, class_nam
     accuracy = float(np.mean(scores.argmax(axis=1) == labels))
     axes[0, 0].set_title(f"cross-entropy {loss:.3f}, accuracy {accuracy:.1%}", loc="left")
     fig.tight_layout()
-    alt = (
+    summary_text = f"cross-entropy {loss:.3f}, accuracy {accuracy:.1%}"
+    label = (
         f"Decision regions of a linear classifier over {feature_names[0]} and {feature_names[1]} with "
-        f"the points of {', '.join(names)}; cross-entropy {loss:.3f}, accuracy {accuracy:.1%}."
+        f"the points of {', '.join(names)}; "
     )
+    alt = f"{label}{summary_text}."
     description = (
         f"Each slider changes one weight or bias. Raising w1j or w2j tilts the boundaries of class j towards "
         f"larger {feature_names[0]} or {feature_names[1]}, raising bj moves them outwards so class j claims "
@@ -707,7 +741,8 @@ def weight_explorer(weights, bias, features, labels, *, feature_names, class_nam
         "(or the biases) of every class by the same amount changes nothing: softmax sees only differences between "
         "classes. Arrow keys move a slider one step."
     )
-    return InteractiveFigure(spec, alt=alt, description=description, png=_png(fig), kind="weights")
+    live = {"mark": "live_marks", "label": label, "text": summary_text}
+    return InteractiveFigure(spec, alt=alt, description=description, png=_png(fig), kind="weights", live=live)
 
 
 # --------------------------------------------------------------------------- curves

@@ -200,7 +200,7 @@ def test_regions_and_summary_drawn_by_vega_match_numpy():
     log_p = scores - scores.max(1, keepdims=True)
     log_p -= np.log(np.exp(log_p).sum(1, keepdims=True))
     loss, accuracy = -log_p[np.arange(len(labels)), labels].mean(), np.mean(scores.argmax(1) == labels)
-    assert marks(scenegraph, "layer_2_marks")[0]["text"] == f"cross-entropy {loss:.3f}, accuracy {accuracy:.1%}"
+    assert marks(scenegraph, "live_marks")[0]["text"] == f"cross-entropy {loss:.3f}, accuracy {accuracy:.1%}"
 
 
 def test_every_spec_compiles_in_vega_lite():
