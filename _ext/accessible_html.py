@@ -19,9 +19,13 @@
 4. pydata-sphinx-theme writes the sidebar's toggle of a chapter with sections (chapter 10) as a
    ``<summary>`` holding only an icon: a control with no name (axe ``summary-name``). It is named
    "Sections of" the chapter.
+5. The navigation sidebar is a plain ``<div>``: the book's title at its top was the one part of
+   every page outside a landmark (axe ``region``). The sidebar is a complementary landmark here
+   ("Book navigation"), with the table of contents inside it.
 
 The first two override the node's HTML visitor, so the pages are right as written, with or without
-JavaScript.
+JavaScript; the fourth wraps the theme's table of contents, the fifth rewrites the page as it is
+rendered.
 """
 
 import html
@@ -113,7 +117,26 @@ def name_the_sidebar_toggles(app, pagename, templatename, context, doctree):
 
     context["generate_toctree_html"] = named
 
+PRIMARY_SIDEBAR = '<div id="pst-primary-sidebar" class="'
+
+
+def sidebar_landmark(page):
+    """The theme's navigation sidebar as a complementary landmark (5. above)."""
+    return page.replace(PRIMARY_SIDEBAR, '<div id="pst-primary-sidebar" role="complementary" '
+                                         'aria-label="Book navigation" class="', 1)
+
+
+def wrap_renderer(app):
+    """Every page the HTML builder renders passes through :func:`sidebar_landmark` (no event follows rendering)."""
+    if app.builder.format != "html" or not hasattr(app.builder, "templates"):
+        return
+    templates = app.builder.templates
+    render = templates.render
+    templates.render = lambda template, context: sidebar_landmark(render(template, context))
+
+
 def setup(app):
+    app.connect("builder-inited", wrap_renderer)
     app.add_node(
         myst_nb_sphinx.HideCodeCellNode,
         override=True,

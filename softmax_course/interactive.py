@@ -263,7 +263,7 @@ class InteractiveFigure:
             first_status = self.live["text"]
         return (
             f'<figure class="softmax-course-interactive" id="{self.id}" data-figure="{self.kind}" '
-            f'role="group" aria-label="{alt}">'
+            f'aria-label="{alt}">'
             f"<style>{_STYLE % {'slider': 160}}</style>"
             f'<div class="sci-view"></div>'
             f'<p class="sci-status" aria-live="polite">{html.escape(first_status)}</p>'
