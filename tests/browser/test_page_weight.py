@@ -46,9 +46,6 @@ def weights():
                     page_weight.table(rows)))
 
 
-LIBRARY = "softmax-course-vega.js"
-
-
 def largest(measured):
     return ", ".join(f"{name} {size:,}" for name, size in measured["largest"])
 
@@ -68,7 +65,7 @@ def test_first_visit_within_budget(weights, page):
 def test_read_to_the_end_within_budget(weights, page):
     """Read to the end, within the budget but for the figures' library (see above)."""
     measured = weights(page)
-    library = sum(size for name, size in measured["largest"] if name == LIBRARY)
+    library = measured["library"]
     budget = page_weight.budget(page)
     assert measured["read"] - library <= budget, (
         f"{page} transfers {measured['read']:,} B read to the end ({library:,} B of it the figures' library), "
