@@ -7,21 +7,29 @@ there (each waits for DOMContentLoaded, which deferred scripts still precede, in
 ``defer`` keeps their order and lets the text show first (issue 18).
 
 documentation_options.js stays as it is: the inline scripts that follow it set its properties
-(``DOCUMENTATION_OPTIONS.pagename = ...``) as soon as they are parsed.
+(``DOCUMENTATION_OPTIONS.pagename = ...``) as soon as they are parsed. The search page keeps all
+its scripts as they are: its template loads searchtools.js itself, undeferred, which needs
+doctools.js to have run.
 """
+
+from sphinx.builders.html._assets import _JavaScript
 
 KEEP_BLOCKING = {"documentation_options.js"}
 
 
 def _defer_scripts(app, pagename, templatename, context, doctree):
-    for script in context.get("script_files", []):
+    if pagename == "search":
+        return
+    scripts = context.get("script_files", [])
+    for index, script in enumerate(scripts):
         filename = getattr(script, "filename", None)
         attributes = getattr(script, "attributes", None)
         if not filename or attributes is None or filename.split("?")[0].rsplit("/", 1)[-1] in KEEP_BLOCKING:
             continue
         classic = attributes.get("type", "") in ("", "text/javascript")
         if classic and "async" not in attributes and "defer" not in attributes:
-            attributes["defer"] = "defer"
+            # A new entry for this page: the builder shares its script objects between pages.
+            scripts[index] = _JavaScript(filename, priority=script.priority, **attributes, defer="defer")
 
 
 def setup(app):

@@ -18,6 +18,7 @@ Each check runs once per page (the page itself is loaded once, see browser_book.
 
 import pathlib
 import re
+import time
 import urllib.parse
 
 import pytest
@@ -67,6 +68,22 @@ def test_root_page_is_a_document():
     assert (HTML_DIR / icon[1].split("?")[0]).is_file(), f"index.html names the icon {icon[1]}, which was not built"
     canonical = f'<link rel="canonical" href="{urllib.parse.quote(PAGES[0])}"'
     assert canonical in root, f"index.html does not name {PAGES[0]} as its canonical address"
+
+
+def test_search_page_finds_a_word(book):
+    """The search page (not a page of the book, but where the search field sends the reader) works."""
+    driver = book.driver
+    driver.get(book.url("search.html?q=softmax"))
+    found, summary = 0, ""
+    for _ in range(150):  # until Sphinx's search says it has finished ("Search finished, found N pages ...")
+        summary = driver.execute_script("return (document.querySelector('.search-summary') || {}).textContent || '';")
+        if re.search(r"\d", summary):
+            break
+        time.sleep(0.1)
+    found = driver.execute_script("return document.querySelectorAll('#search-results li').length;")
+    problems = console_problems(driver.get_log("browser"))
+    assert not problems, "search.html:\n" + "\n".join(problems)
+    assert found >= 5, f"searching for 'softmax' found {found} pages ({summary!r})"
 
 
 @pytest.mark.parametrize("page", PAGES)
