@@ -403,3 +403,38 @@ def test_weight_explorer_says_loss_and_accuracy(book, page, figure_id):
         said.append(after["live"])
     REPORTS.append((f"Weight explorer {figure_id}: what its live region said, move after move", "\n".join(said)))
     drain_console(driver)
+
+
+FIT_JS = """
+return {
+  page: document.documentElement.scrollWidth,
+  width: document.documentElement.clientWidth,
+  charts: Array.from(document.querySelectorAll("figure.softmax-course-interactive")).map((fig) => {
+    const view = fig.querySelector(".sci-view");
+    const svg = view && view.querySelector("svg");
+    return {id: fig.id, chart: svg ? Math.round(svg.getBoundingClientRect().width) : 0,
+            box: view ? view.clientWidth : 0, scrolls: view ? view.scrollWidth > view.clientWidth + 1 : false};
+  }),
+};
+"""
+
+
+@pytest.mark.parametrize("page", FIGURE_PAGES)
+def test_charts_fit_a_320_px_screen(book, page):
+    """On the narrowest phone, each chart fits its box: no sideways scrolling, in the figure or the page."""
+    driver = book.driver
+    screenshots.set_viewport(driver, 320, 700, mobile=True)
+    try:
+        driver.get(book.url(page))
+        screenshots.wait_until_ready(driver)
+        state = wait_for_figures(driver)
+        assert not state["pending"] and not state["failed"], f"{page}: figures not drawn: {state}"
+        fit = driver.execute_script(FIT_JS)
+    finally:
+        screenshots.set_viewport(driver, *screenshots.WIDTHS["desktop"])
+    problems = [f"{c['id']}: chart {c['chart']} px wide in a {c['box']} px box" for c in fit["charts"]
+                if c["chart"] == 0 or c["chart"] > c["box"] + 1 or c["scrolls"]]
+    if fit["page"] > fit["width"] + 1:
+        problems.append(f"the page scrolls sideways ({fit['page']} px in {fit['width']} px)")
+    assert not problems, f"{page} at 320 px:\n" + "\n".join(problems)
+    drain_console(driver)
