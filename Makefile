@@ -11,7 +11,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 BOOK_FLAGS := -W -n --keep-going
 
-.PHONY: help setup book test test-unit test-notebooks test-book test-pdf test-editions test-browser test-colab \
+.PHONY: help setup book test test-unit test-notebooks test-book test-pdf test-editions test-browser test-environments test-colab \
         check stats bench lighthouse screenshots stamp freeze colab-freeze clean pdf
 
 help:  ## list the commands
@@ -27,7 +27,7 @@ $(STAMP): requirements.txt pyproject.toml
 setup: $(STAMP)  ## create .venv with the pinned requirements and the course package
 
 book: $(STAMP) $(AXE)  ## set up, build the HTML book with every notebook executed, print where it is
-	rm -rf _build/html _build/jupyter_execute
+	rm -rf _build/html _build/jupyter_execute _build/.jupyter_cache
 	$(BIN)/jupyter-book build . $(BOOK_FLAGS)
 	$(BIN)/python tools/editions.py --build-dir _build
 	@echo "The book is at $(CURDIR)/_build/html/index.html (chapter editions in _build/html/editions/)"
@@ -74,6 +74,9 @@ test-editions: $(STAMP)  ## the editions step: the editions and nbgrader autogra
 
 test-browser: $(STAMP) $(AXE)  ## the browser step: every built page in headless Chromium (needs `make test-book` first)
 	$(BIN)/python tools/run_tests.py browser
+
+test-environments: $(STAMP)  ## the environments step: build (or find current) the Colab-like environments
+	$(BIN)/python tools/run_tests.py environments
 
 test-colab: $(STAMP)  ## the colab step: the reader editions under nbval in Colab-like environments (after the book)
 	$(BIN)/python tools/run_tests.py colab

@@ -69,7 +69,7 @@ def test_runs_what_ci_runs_then_builds_the_pdf():
     lines = commands()
     assert "bash .ci/run" in lines, "the workflow should run .ci/run (system packages, then the test command)"
     # The PDF: built by the test command's "pdf" step (tools/run_tests.py), or by the workflow after it.
-    assert "make --no-print-directory pdf" in " ".join(run_tests_module().STEPS["pdf"]) or (
+    assert "make --no-print-directory pdf" in " ".join(run_tests_module().STEPS["pdf"]["command"]) or (
         "make pdf" in lines and lines.index("make pdf") > lines.index("bash .ci/run")
     ), "neither make test (tools/run_tests.py) nor the workflow builds the PDF"
     test_command = readme_test_command()

@@ -1,6 +1,6 @@
 """Run every chapter's reader edition with nbval in Colab-like environments (Python 3.13 and 3.12, numpy 2).
 
-Usage: python tools/colab_env.py [--serial] [--rebuild] [--only NAME] [--freeze] [--editions DIR]
+Usage: python tools/colab_env.py [--serial] [--rebuild] [--only NAME] [--freeze] [--prepare] [--editions DIR]
 
 For each environment of ENVS this
 1. finds the interpreter (see find_python: an override variable such as
@@ -23,6 +23,9 @@ For each environment of ENVS this
 The environments run side by side (--serial: one after the other); their
 output lines are prefixed with the environment's name. The last lines give one
 result per environment; the exit code is 1 when any failed.
+
+--prepare does steps 1-2 only, so the test command can build the environments
+while the chapters run, before the book exists.
 
 --freeze rebuilds the requirement files from the top-level pins in ENVS (after a
 deliberate change of Colab's versions) instead of testing.
@@ -361,16 +364,19 @@ class Result:
     built: bool = False
     env_seconds: float = 0.0
     nbval_seconds: float = 0.0
+    prepared_only: bool = False
 
     def line(self):
         status = "passed" if self.ok else "FAILED"
         how = "built" if self.built else "reused"
-        timing = f"env {self.env_seconds:.0f} s ({how}), nbval {self.nbval_seconds:.0f} s"
+        timing = f"env {self.env_seconds:.0f} s ({how}), " + (
+            "no notebook run" if self.prepared_only else f"nbval {self.nbval_seconds:.0f} s"
+        )
         text = f"{self.env.name}: {status} (Python {self.python}, {', '.join(self.env.colab)}; {timing})"
         return text + (f": {self.message}" if self.message else "")
 
 
-def test_env(env, rebuild, editions=EDITIONS):
+def test_env(env, rebuild, editions=EDITIONS, prepare=False):
     say = Printer(env.name)
     result = Result(env)
     # One run at a time per environment: a second `make test-colab` waits here.
@@ -380,17 +386,20 @@ def test_env(env, rebuild, editions=EDITIONS):
         except BlockingIOError:
             say("waiting for another run that uses this environment")
             fcntl.flock(lock, fcntl.LOCK_EX)
-        return _test_env(env, rebuild, say, result, editions)
+        return _test_env(env, rebuild, say, result, editions, prepare)
 
 
-def _test_env(env, rebuild, say, result, editions=EDITIONS):
+def _test_env(env, rebuild, say, result, editions=EDITIONS, prepare=False):
     start = time.monotonic()
     try:
         notebooks = sorted(pathlib.Path(editions).glob("*.ipynb"))
-        if not notebooks:
+        if not notebooks and not prepare:
             raise Failure(f"no reader-edition notebooks in {shown(editions)}: build the book first (`make book`)")
         interpreter, result.python = find_python(env.python)
         result.built = build_base(env, interpreter, result.python, say, rebuild)
+        if prepare:  # the environment only, before the book is built
+            result.env_seconds, result.ok, result.prepared_only = time.monotonic() - start, True, True
+            return result
         install_like_colab(env, say)
         result.env_seconds = time.monotonic() - start
         start = time.monotonic()
@@ -444,6 +453,7 @@ def main(argv):
     parser.add_argument("--rebuild", action="store_true", help="rebuild the environments even when current")
     parser.add_argument("--only", choices=[env.name for env in ENVS], action="append", help="just this environment")
     parser.add_argument("--freeze", action="store_true", help="regenerate tools/colab-requirements-*.txt")
+    parser.add_argument("--prepare", action="store_true", help="build or check the environments only (no book needed)")
     parser.add_argument("--editions", type=pathlib.Path, default=EDITIONS, help="the reader-edition notebooks to test")
     args = parser.parse_args(argv)
     envs = [env for env in ENVS if not args.only or env.name in args.only]
@@ -456,7 +466,7 @@ def main(argv):
     results = {}
 
     def work(env):
-        results[env.name] = test_env(env, args.rebuild, args.editions.resolve())
+        results[env.name] = test_env(env, args.rebuild, args.editions.resolve(), args.prepare)
 
     if args.serial or len(envs) == 1:
         for env in envs:

@@ -1,11 +1,18 @@
 """Run every check of the course and end with one summary line.
 
-Usage: python tools/run_tests.py [STEP ...]   (default: all steps, in order)
+Usage: python tools/run_tests.py [STEP ...]   (default: all steps)
 
 Each step is one command. Its output goes to .test-logs/STEP.log; a step that
-fails has the end of its log printed. Steps in the same lane run one after the
-other; the two lanes run side by side, since this is a 2-core machine and most
-steps use one core. The last line is "summary: N passed, N failed".
+fails has the end of its log printed. A step starts as soon as the steps it
+needs have passed, so independent steps run side by side on this 2-core
+machine; the steps that do not hold up another run niced, so the chain
+notebooks -> book goes first. The last line is "summary: N passed, N failed".
+
+The chapters execute once for the reference environment: the notebooks step
+(nbval) stores what it executed in the jupyter-cache that the book build reads
+(`execute_notebooks: cache`), so the strict build renders those outputs
+instead of running every chapter again. Run alone (`make test-book`), the book
+step clears that cache and executes every chapter itself.
 """
 
 import os
@@ -15,20 +22,28 @@ import sys
 import threading
 import time
 
+import yaml
+
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 LOGS = ROOT / ".test-logs"
 PYTHON = sys.executable
 BIN = pathlib.Path(PYTHON).parent
+CACHE = yaml.safe_load((ROOT / "_config.yml").read_text())["execute"]["cache"]
+
+
+def step(*command, needs=()):
+    return {"command": list(command), "needs": set(needs)}
+
 
 STEPS = {
     # The same three commands as `make check`; the last prints the course's shape and holds it to its budgets.
-    "repository": [
+    "repository": step(
         "bash",
         "-c",
         f"{BIN}/nbstripout --verify --keep-id notebooks/*.ipynb && {PYTHON} tools/stamp_setup_cells.py --check"
         f" && {PYTHON} tools/course_stats.py --check",
-    ],
-    "unit": [
+    ),
+    "unit": step(
         PYTHON,
         "-m",
         "pytest",
@@ -37,30 +52,36 @@ STEPS = {
         "--ignore=tests/browser",
         "--ignore=tests/test_editions.py",
         "--ignore=tests/test_pdf.py",
-    ],
-    "notebooks": [PYTHON, "-m", "pytest", "-q", "--nbval-lax", "notebooks"],
-    "book": [
+    ),
+    # nbval runs every cell (and grades the plausible answers); it keeps what it executed for the book.
+    "notebooks": step(
+        "bash", "-c", f"rm -rf {CACHE} && {PYTHON} -m pytest -q --nbval-lax notebooks --execution-cache {CACHE}"
+    ),
+    # The strict build (any warning fails) from the notebooks step's outputs, then the chapter editions.
+    "book": step(
         "bash",
         "-c",
-        f"rm -rf _build && {BIN}/jupyter-book build . -W -n --keep-going"
-        f" && {PYTHON} tools/editions.py --build-dir _build",
-    ],
-    # The chapter editions that the book step writes (tests/test_editions.py; nbgrader autograde).
-    "editions": [PYTHON, "-m", "pytest", "-q", "tests/test_editions.py"],
+        f"find _build -mindepth 1 -maxdepth 1 ! -path {CACHE} -exec rm -rf {{}} + ;"
+        f" {BIN}/jupyter-book build . -W -n --keep-going && {PYTHON} tools/editions.py --build-dir _build",
+        needs=["notebooks"],
+    ),
     # The PDF from the book step's environment (no notebook runs again), copied into the site, then read back.
-    "pdf": [
+    "pdf": step(
         "bash",
         "-c",
         f"make --no-print-directory pdf && BOOK_LATEX_DIR=_build/latex {PYTHON} -m pytest -q tests/test_pdf.py",
-    ],
-    "browser": [PYTHON, "-m", "pytest", "-q", "tests/browser"],
-    "colab": [PYTHON, "tools/colab_env.py"],
+        needs=["book"],
+    ),
+    # The chapter editions that the book step writes (tests/test_editions.py; nbgrader autograde).
+    "editions": step(PYTHON, "-m", "pytest", "-q", "tests/test_editions.py", needs=["book"]),
+    "browser": step(PYTHON, "-m", "pytest", "-q", "tests/browser", needs=["book"]),
+    # The Colab-like environments are built (or found current) while the chapters run ...
+    "environments": step(PYTHON, "tools/colab_env.py", "--prepare"),
+    # ... and run the reader editions that the book step writes.
+    "colab": step(PYTHON, "tools/colab_env.py", needs=["book", "environments"]),
 }
-# The browser and editions tests read the book that the "book" step builds, so they share a lane;
-# "colab" runs the reader edition the book step writes, so it waits for the book (AFTER_BOOK).
-LANES = [["repository", "unit", "notebooks", "colab"], ["book", "pdf", "editions", "browser"]]
-AFTER_BOOK = {"colab"}
-BOOK_DONE = threading.Event()
+# The chain that everything else waits for runs at normal priority; the rest is niced.
+CRITICAL = {"notebooks", "book"}
 
 
 def run_step(name, results, lock):
@@ -68,7 +89,8 @@ def run_step(name, results, lock):
     log_path = LOGS / f"{name}.log"
     start = time.monotonic()
     with open(log_path, "w") as log:
-        code = subprocess.call(STEPS[name], cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env=step_env())
+        command = STEPS[name]["command"] if name in CRITICAL else ["nice", "-n", "5", *STEPS[name]["command"]]
+        code = subprocess.call(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env=step_env())
     seconds = time.monotonic() - start
     with lock:
         results[name] = (code, seconds)
@@ -82,24 +104,11 @@ def run_step(name, results, lock):
 def step_env():
     env = dict(os.environ)
     env.setdefault("PYTHONHASHSEED", "0")
-    # Two lanes share two cores: one BLAS thread each avoids oversubscription.
+    # The steps share two cores: one BLAS thread each avoids oversubscription.
     env.setdefault("OMP_NUM_THREADS", "1")
     env.setdefault("OPENBLAS_NUM_THREADS", "1")
     env.setdefault("MKL_NUM_THREADS", "1")
     return env
-
-
-def run_lane(steps, results, lock):
-    for name in steps:
-        if name in AFTER_BOOK:
-            BOOK_DONE.wait()
-            if results.get("book", (0,))[0] != 0:
-                break
-        run_step(name, results, lock)
-        if name == "book":
-            BOOK_DONE.set()
-            if results[name][0] != 0:
-                break
 
 
 def main(argv):
@@ -107,20 +116,28 @@ def main(argv):
     if unknown:
         print(f"unknown step(s) {unknown}; choose from {list(STEPS)}")
         return 2
-    wanted = set(argv or STEPS)
-    if "book" not in wanted:
-        BOOK_DONE.set()
-    lanes = [[name for name in lane if name in wanted] for lane in LANES]
+    wanted = [name for name in STEPS if not argv or name in argv]
+    if "book" in wanted and "notebooks" not in wanted:
+        subprocess.call(["rm", "-rf", CACHE], cwd=ROOT)  # no outputs of an earlier run: the book executes every chapter
     results, lock = {}, threading.Lock()
     start = time.monotonic()
-    threads = [threading.Thread(target=run_lane, args=(lane, results, lock)) for lane in lanes if lane]
+
+    def run_when_ready(name):
+        for need in STEPS[name]["needs"] & set(wanted):
+            done[need].wait()
+        if all(results.get(need, (1,))[0] == 0 for need in STEPS[name]["needs"] & set(wanted)):
+            run_step(name, results, lock)
+        done[name].set()
+
+    done = {name: threading.Event() for name in wanted}
+    threads = [threading.Thread(target=run_when_ready, args=(name,)) for name in wanted]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-    skipped = sorted(wanted - set(results))
+    skipped = [name for name in wanted if name not in results]
     if skipped:
-        print(f"not run, since the book did not build: {', '.join(skipped)}")
+        print(f"not run, since a step they need failed: {', '.join(skipped)}")
     passed = sum(1 for code, _ in results.values() if code == 0)
     failed = len(wanted) - passed
     print(f"total time {time.monotonic() - start:.0f} s")

@@ -10,9 +10,8 @@ figures a phone shrinks so much that their text may be illegible. Build the book
 first (`make book`).
 
 The book is served and opened in headless Chromium exactly as the browser test
-does it: the machinery (`serve`, `start_chromium`, `set_viewport`, `book_pages`,
-`wait_until_ready`) belongs to the test, tests/browser/browser_book.py, and is
-borrowed from there, so changing this tool cannot break the test.
+does it, with the same machinery (tools/browser_book.py: `serve`, `start_chromium`,
+`set_viewport`, `book_pages`, `wait_until_ready`).
 """
 
 import base64
@@ -21,8 +20,7 @@ import shutil
 import sys
 import time
 
-sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent / "tests" / "browser"))
-from browser_book import (  # noqa: E402  (tests/browser/browser_book.py)
+from browser_book import (  # tools/browser_book.py, beside this file
     NO_TRANSITIONS_JS,
     WIDTHS,
     book_pages,
