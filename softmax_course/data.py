@@ -776,14 +776,14 @@ def _remove_stale_partial_downloads(cache, filename, max_age_seconds=3600.0):
 # The validation split (chapters 8, 9 and 14)
 # --------------------------------------------------------------------------
 
-NUM_VALIDATION = 10_000
-VALIDATION_SEED = 0
+NUM_VALID = 10_000
+VALID_SEED = 0
 
 
-def train_validation_split(images, labels, num_validation=NUM_VALIDATION, seed=VALIDATION_SEED):
+def train_valid_split(images, labels, num_valid=NUM_VALID, seed=VALID_SEED):
     """Split Fashion-MNIST's training set into training and validation parts, the same in every chapter.
 
-    The split is stratified: every class gives ``num_validation / q`` examples
+    The split is stratified: every class gives ``num_valid / q`` examples
     (rounded down, the remainder drawn from the first classes), chosen by a
     generator seeded with ``seed``, so every chapter and every run holds out the
     same images. The test set is not touched: settings are chosen on validation,
@@ -794,18 +794,18 @@ def train_validation_split(images, labels, num_validation=NUM_VALIDATION, seed=V
     images : ndarray, shape (n, ...)
         Images or features, one example per row.
     labels : ndarray of int, shape (n,)
-    num_validation : int, 0 < num_validation < n
+    num_valid : int, 0 < num_valid < n
     seed : int
 
     Returns
     -------
-    train_images, train_labels, validation_images, validation_labels : ndarray
+    train_images, train_labels, valid_images, valid_labels : ndarray
         Rows of the inputs, each part in the original order.
 
     Raises
     ------
     TypeError
-        If ``num_validation`` is not an integer.
+        If ``num_valid`` is not an integer.
     ValueError
         If the counts do not fit (names them).
     """
@@ -813,8 +813,8 @@ def train_validation_split(images, labels, num_validation=NUM_VALIDATION, seed=V
     if labels.ndim != 1 or images.shape[0] != labels.shape[0]:
         raise ValueError(f"expected images (n, ...) and labels (n,), got {images.shape} and {labels.shape}")
     check_scalar(
-        num_validation,
-        "num_validation",
+        num_valid,
+        "num_valid",
         numbers.Integral,
         min_val=0,
         max_val=labels.shape[0],
@@ -822,14 +822,14 @@ def train_validation_split(images, labels, num_validation=NUM_VALIDATION, seed=V
     )
     rng = np.random.default_rng(seed)
     classes = np.unique(labels)
-    per_class = np.full(classes.shape[0], num_validation // classes.shape[0])
-    per_class[: num_validation % classes.shape[0]] += 1
+    per_class = np.full(classes.shape[0], num_valid // classes.shape[0])
+    per_class[: num_valid % classes.shape[0]] += 1
     chosen = []
     for label, count in zip(classes, per_class):
         members = np.flatnonzero(labels == label)
         if count > members.shape[0]:
             raise ValueError(f"class {label} has {members.shape[0]} examples, cannot hold out {count}")
         chosen.append(rng.choice(members, size=count, replace=False))
-    is_validation = np.zeros(labels.shape[0], dtype=bool)
-    is_validation[np.concatenate(chosen)] = True
-    return images[~is_validation], labels[~is_validation], images[is_validation], labels[is_validation]
+    is_valid = np.zeros(labels.shape[0], dtype=bool)
+    is_valid[np.concatenate(chosen)] = True
+    return images[~is_valid], labels[~is_valid], images[is_valid], labels[is_valid]

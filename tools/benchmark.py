@@ -5,7 +5,7 @@ Usage: python tools/benchmark.py [--threads N] [--no-sklearn] [--no-gluon] [--no
 
 A benchmark, not a test: it measures and prints, and fails only if something
 breaks. Speed targets live here, not in the tests. On the chapters' data (the
-50,000-image training split of ``data.train_validation_split``, float32,
+50,000-image training split of ``data.train_valid_split``, float32,
 minibatches of 256) it reports:
 
 - seconds per epoch of ``train.sgd_epoch``, and of a minimal hand-written NumPy
@@ -258,7 +258,7 @@ def main(argv):
 
     note("loading Fashion-MNIST ...")
     fashion = data.load_fashion_mnist()
-    X, y, X_val, y_val = data.train_validation_split(data.to_features(fashion.train_images), fashion.train_labels)
+    X, y, X_valid, y_valid = data.train_valid_split(data.to_features(fashion.train_images), fashion.train_labels)
     X_test, y_test = data.to_features(fashion.test_images), fashion.test_labels
     n, d = X.shape
 
@@ -275,7 +275,7 @@ def main(argv):
         rng = np.random.default_rng(0)
         W, b = train.init_params(d, 10, rng)
         history = train.train(
-            X, y, X_val, y_val, W, b, epochs=epochs, learning_rate=learning_rate, batch_size=BATCH_SIZE,
+            X, y, X_valid, y_valid, W, b, epochs=epochs, learning_rate=learning_rate, batch_size=BATCH_SIZE,
             rng=rng, weight_decay=weight_decay,
         )  # fmt: skip
         return history, W, b
