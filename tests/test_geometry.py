@@ -55,12 +55,6 @@ def test_region_grid_layout():
     np.testing.assert_allclose(points[1 * 5 + 3], [x1[3], x2[1]])
 
 
-def test_predict_is_argmax(model):
-    W, b = model
-    X = np.random.default_rng(1).normal(size=(50, 2))
-    np.testing.assert_array_equal(geometry.predict(X, W, b), np.argmax(X @ W + b, axis=1))
-
-
 def test_plot_regions_draws_three_lines(model):
     W, b = model
     X = np.random.default_rng(2).normal(size=(30, 2))

@@ -23,6 +23,7 @@ from softmax_course.softmax import (
     log_softmax,
     logsumexp,
     loss_and_gradients,
+    predict,
     softmax,
 )
 
@@ -428,3 +429,16 @@ def test_a_negative_or_non_numeric_penalty_raises():
         loss_and_gradients(features, labels, weights, bias, weight_decay=-1.0)
     with pytest.raises(TypeError, match="^weight_decay must be a real number"):
         loss_and_gradients(features, labels, weights, bias, weight_decay="0.1")
+
+
+def test_predict_is_the_class_of_the_largest_logit_and_the_one_train_and_geometry_use(rng):
+    from softmax_course import geometry, train
+
+    features, weights, bias = rng.normal(size=(50, 3)), rng.normal(size=(3, 4)), rng.normal(size=4)
+    expected = np.argmax(features @ weights + bias, axis=1)
+    np.testing.assert_array_equal(predict(features, weights, bias), expected)
+    assert predict(features, weights, bias).dtype == np.int64
+    assert predict([[0.0], [1.0]], [[1.0, 1.0]], [0.0, 0.0]).tolist() == [0, 0]  # ties: the smallest class
+    assert train.predict is predict and geometry.predict is predict
+    with pytest.raises(ValueError, match=r"X \(50, 3\), W \(4, 4\)"):
+        predict(features, np.zeros((4, 4)), bias)

@@ -391,13 +391,6 @@ def test_train_converts_float64_features_to_the_weights_dtype():
     assert weights.dtype == np.float32 and bias.dtype == np.float32
 
 
-def test_predict_matches_decode():
-    features, _, weights, bias = make_problem()
-    np.testing.assert_array_equal(
-        train.predict(features, weights, bias), sm.linear(features, weights, bias).argmax(axis=1)
-    )
-
-
 def test_a_schedule_that_returns_a_bad_rate_is_named_with_its_epoch():
     features, labels, weights, bias = make_problem(n=20)
     with pytest.raises(ValueError, match=r"^learning_rate\(1\) must be in \[0, inf\)"):
