@@ -238,11 +238,13 @@ def _loss_and_gradients(features, labels, weights, bias, weight_decay, loss=None
     """
     dtype = np.result_type(weights.dtype, bias.dtype, np.float32)
     # The two products run in the dtype of X, so that a large float32 X is never copied to float64.
-    logits = (features @ weights.astype(features.dtype)).astype(dtype) + bias
+    logits = (features @ weights.astype(features.dtype, copy=False)).astype(dtype, copy=False) + bias
     if loss is None:
         value, grad_logits = cross_entropy(logits, labels).mean(), cross_entropy_grad(logits, labels)
     else:
         value, grad_logits = loss(logits, labels)
-    grad_weights = (features.T @ grad_logits.astype(features.dtype)).astype(dtype) + weight_decay * weights
-    value = value + weight_decay / 2 * np.sum(weights.astype(np.float64) ** 2)
+    grad_weights = (features.T @ grad_logits.astype(features.dtype, copy=False)).astype(dtype, copy=False)
+    if weight_decay:
+        value = value + weight_decay / 2 * np.sum(weights.astype(np.float64) ** 2)
+        grad_weights += weight_decay * weights
     return float(value), grad_weights, grad_logits.sum(axis=0), logits
