@@ -5,10 +5,11 @@ imported by every later chapter:
 
 - :mod:`softmax_course.onehot`: one-hot encoding and decoding of labels.
 - :mod:`softmax_course.softmax`: softmax, log-softmax, log-sum-exp,
-  cross-entropy and its gradient.
+  cross-entropy, the loss of softmax regression and its gradients (with an
+  optional weight decay), and ``predict``.
 - :mod:`softmax_course.data`: Iris and Fashion-MNIST, verified and cached.
-- :mod:`softmax_course.train`: minibatches, SGD, exact epoch metrics and the
-  penalised training objective for a full-batch solver (chapters 8, 9, 10 and 14).
+- :mod:`softmax_course.train`: minibatches, SGD and exact epoch metrics
+  (chapters 8, 9, 10 and 14).
 - :mod:`softmax_course.plot`: progress display and the course's figures.
 - :mod:`softmax_course.geometry`: pairwise boundaries, decision regions and
   one-vs-rest of a linear classifier (chapters 11 and 13).

@@ -9,6 +9,7 @@ so that the same mistake raises the same error everywhere:
   naming the shape, or the label and its position.
 """
 
+import math
 import numbers
 
 import numpy as np
@@ -82,6 +83,24 @@ def check_scalar(x, name, target_type, *, min_val=None, max_val=None, include_bo
     return x
 
 
+def check_nonnegative(x, name):
+    """Return ``x``, a finite real number >= 0 (a rate, a weight decay, a margin, a scale), as a float.
+
+    Raises TypeError if ``x`` is not a real number, ValueError if it is negative, infinite or NaN.
+    """
+    return float(check_scalar(x, name, numbers.Real, min_val=0, max_val=math.inf, include_boundaries="left"))
+
+
+def check_nonempty(array, name):
+    """Return ``array`` after checking that it holds at least one example (row), else raise a ValueError.
+
+    A mean over zero examples, its gradient and an accuracy are undefined.
+    """
+    if np.shape(array)[0] == 0:
+        raise ValueError(f"{name} must hold at least one example, got shape {np.shape(array)}")
+    return array
+
+
 def as_float_matrix(values, name, min_columns=0):
     """Return ``values`` as a 2-D float array, or raise a ValueError naming its shape.
 
@@ -99,14 +118,17 @@ def as_float_matrix(values, name, min_columns=0):
     return array
 
 
-def as_matrix_and_labels(values, labels, name):
+def as_matrix_and_labels(values, labels, name, *, nonempty=False):
     """Return ``values`` (n, q) as a float array with q >= 1, and ``labels`` as int64 (n,) in ``[0, q)``.
 
-    The error for a count mismatch names both shapes; the one for a bad label names
-    the label and its position (see :func:`check_labels`). ``name`` is what the
-    caller calls ``values`` ("logits", "probabilities").
+    The one check of "(n, q) floats with (n,) labels". The error for a count mismatch
+    names both shapes; the one for a bad label names the label and its position (see
+    :func:`check_labels`). ``name`` is what the caller calls ``values`` ("logits",
+    "probabilities"); ``nonempty=True`` also asks for n >= 1 (:func:`check_nonempty`).
     """
     values = as_float_matrix(values, name, min_columns=1)
+    if nonempty:
+        check_nonempty(values, name)
     label_shape = np.shape(labels)
     if len(label_shape) == 1 and label_shape[0] != values.shape[0]:
         raise ValueError(
@@ -134,6 +156,21 @@ def check_labels(labels, num_classes, rows=None):
         position = int(bad[0])
         raise ValueError(f"expected labels in [0, {num_classes}), got {array[position]} at position {position}")
     return array
+
+
+def as_model_data(features, labels, weights, bias):
+    """Return X (n, d) and y (n,) int64 in ``[0, q)``, with n >= 1, after checking them against W (d, q) and b (q,).
+
+    ``features`` becomes a float array (integers become float64); ``weights`` and ``bias``
+    must already be arrays. Raises ValueError naming the shapes, a bad label and its
+    position, or an empty set.
+    """
+    features = np.asarray(features)
+    check_model_shapes(features, weights, bias)
+    if not np.issubdtype(features.dtype, np.floating):
+        features = features.astype(np.float64)
+    labels = check_labels(labels, weights.shape[1], rows=features.shape[0])
+    return check_nonempty(features, "features"), labels
 
 
 def check_model_shapes(features, weights, bias):

@@ -14,14 +14,7 @@ import numbers
 import numpy as np
 
 from softmax_course._checks import as_matrix_and_labels, check_scalar
-
-
-def _check_rows(values, labels, name):
-    """``values`` (n, q) as a float array and ``labels`` (n,) as int64, checked against each other, n >= 1."""
-    values, labels = as_matrix_and_labels(values, labels, name)
-    if values.shape[0] == 0:
-        raise ValueError(f"{name} must hold at least one example, got shape {values.shape}")
-    return values, labels
+from softmax_course.softmax import cross_entropy, softmax
 
 
 def reliability_bins(probabilities, labels, num_bins=15):
@@ -50,7 +43,7 @@ def reliability_bins(probabilities, labels, num_bins=15):
     TypeError
         If ``num_bins`` is not an integer.
     """
-    probabilities, labels = _check_rows(probabilities, labels, "probabilities")
+    probabilities, labels = as_matrix_and_labels(probabilities, labels, "probabilities", nonempty=True)
     num_bins = int(check_scalar(num_bins, "num_bins", numbers.Integral, min_val=1))
     probabilities = probabilities.astype(np.float64, copy=False)
     confidence = probabilities.max(axis=1)
@@ -97,14 +90,9 @@ def _inverse_temperature_terms(logits, labels, beta):
     ``p = softmax(beta * o)``: ``NLL = mean(LSE(beta o) - beta o_y)``,
     ``dNLL/dbeta = mean(E_p[o] - o_y)`` and ``d2NLL/dbeta2 = mean(Var_p[o]) >= 0``.
     """
-    rows = np.arange(labels.shape[0])
-    scaled = beta * logits
-    top = scaled.max(axis=1, keepdims=True)
-    exps = np.exp(scaled - top)
-    totals = exps.sum(axis=1)
-    probabilities = exps / totals[:, None]
-    true_logit = logits[rows, labels]
-    nll = float(np.mean(top[:, 0] + np.log(totals) - beta * true_logit))
+    nll = float(cross_entropy(beta * logits, labels).mean())
+    probabilities = softmax(beta * logits)
+    true_logit = logits[np.arange(labels.shape[0]), labels]
     mean_logit = np.sum(probabilities * logits, axis=1)
     # Var_p[o] as E_p[(o - E_p o)^2]: no cancellation between two large numbers.
     variance = np.sum(probabilities * (logits - mean_logit[:, None]) ** 2, axis=1)
@@ -136,7 +124,7 @@ def temperature_nll(logits, labels, temperature):
     TypeError
         If ``temperature`` is not a real number.
     """
-    logits, labels = _check_rows(logits, labels, "logits")
+    logits, labels = as_matrix_and_labels(logits, labels, "logits", nonempty=True)
     temperature = _check_temperature(temperature)
     nll, slope, _ = _inverse_temperature_terms(logits.astype(np.float64), labels, 1.0 / temperature)
     return nll, -slope / temperature**2
@@ -176,7 +164,7 @@ def fit_temperature(logits, labels, *, rtol=1e-10, max_iter=100):
     TypeError
         If ``rtol`` or ``max_iter`` has the wrong type.
     """
-    logits, labels = _check_rows(logits, labels, "logits")
+    logits, labels = as_matrix_and_labels(logits, labels, "logits", nonempty=True)
     rtol = float(check_scalar(rtol, "rtol", numbers.Real, min_val=0, max_val=1, include_boundaries="neither"))
     max_iter = int(check_scalar(max_iter, "max_iter", numbers.Integral, min_val=1))
     logits = logits.astype(np.float64)

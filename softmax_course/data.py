@@ -6,8 +6,8 @@ order, in
 
 1. the directory the caller names: the ``data_dir`` argument or, when that is
    None, the environment variable ``SOFTMAX_COURSE_DATA``;
-2. the user's cache directory, ``$XDG_CACHE_HOME/softmax-course/fashion-mnist``
-   (``~/.cache/softmax-course/fashion-mnist`` when ``XDG_CACHE_HOME`` is unset);
+2. the user's cache directory (:func:`default_cache_dir`): on Linux
+   ``$XDG_CACHE_HOME/softmax-course/fashion-mnist``, ``~/.cache/...`` when that is unset;
 3. the directory of Debian's package ``dataset-fashion-mnist``,
    ``/usr/share/datasets/fashion-mnist``;
 4. the official mirrors, downloading into the cache directory.
@@ -16,8 +16,8 @@ Every file is checked before it is used: the SHA-256 digest of its decompressed
 bytes, then the idx header (magic number, dimensions, byte count). A download is
 written to a temporary file in the cache directory and renamed to its final name
 only once it has passed these checks, so the loader never finds a partial or
-corrupt download. The loader prints nothing unless it downloads (then a progress
-bar goes to stderr).
+corrupt download. The loader prints nothing unless it downloads (then tqdm's
+progress bar shows, a widget in Jupyter and a line of text on stderr elsewhere).
 """
 
 import gzip
@@ -219,13 +219,15 @@ class FashionMNIST(NamedTuple):
 def default_cache_dir():
     """The course's cache directory for Fashion-MNIST, a :class:`pathlib.Path`.
 
-    ``$XDG_CACHE_HOME/softmax-course/fashion-mnist``, or
-    ``~/.cache/softmax-course/fashion-mnist`` when ``XDG_CACHE_HOME`` is unset
-    or not an absolute path (as the XDG specification asks). Not created here.
+    ``fashion-mnist`` in the user cache directory that :mod:`platformdirs` names for
+    ``softmax-course``: on Linux ``$XDG_CACHE_HOME/softmax-course/fashion-mnist``, or
+    ``~/.cache/softmax-course/fashion-mnist`` when ``XDG_CACHE_HOME`` is unset or not an
+    absolute path (as the XDG specification asks); ``~/Library/Caches/softmax-course/...``
+    on macOS; ``%LOCALAPPDATA%\\softmax-course\\Cache\\...`` on Windows. Not created here.
     """
-    base = os.environ.get("XDG_CACHE_HOME", "")
-    root = pathlib.Path(base) if os.path.isabs(base) else pathlib.Path.home() / ".cache"
-    return root / "softmax-course" / "fashion-mnist"
+    import platformdirs
+
+    return pathlib.Path(platformdirs.user_cache_dir("softmax-course", appauthor=False)) / "fashion-mnist"
 
 
 def data_locations(data_dir=None, *, cache_dir=None, system_dirs=None):
@@ -369,8 +371,9 @@ def fetch_fashion_mnist(
         Seconds to wait for a mirror's answer or the next bytes; defaults to
         :data:`TIMEOUT`.
     progress : text stream or False, optional
-        Where the download progress bar goes: ``sys.stderr`` when None, nowhere
-        when False. Nothing is written unless a file is downloaded.
+        Where tqdm's download progress bar goes outside Jupyter (in Jupyter it is a
+        widget): ``sys.stderr`` when None; False shows none. Nothing is shown unless
+        a file is downloaded.
 
     Returns
     -------
@@ -710,32 +713,32 @@ def _download(filename, digest, settings):
 
 
 def _fetch_url(url, destination, filename, settings):
-    """Stream ``url`` into ``destination`` with a progress bar; check the length."""
+    """Stream ``url`` into ``destination``, showing tqdm's progress bar (a widget in Jupyter); check its length."""
+    from tqdm.auto import tqdm
+
     request = urllib.request.Request(url, headers={"User-Agent": "softmax-course"})
-    bar = _ProgressBar(settings["progress"], f"{filename} from {urllib.parse.urlsplit(url).netloc}")
+    label = f"Downloading {filename} from {urllib.parse.urlsplit(url).netloc}"
+    stream = settings["progress"]
     received = 0
-    try:
-        with urllib.request.urlopen(request, timeout=settings["timeout"]) as response:
-            length = response.headers.get("Content-Length")
-            total = int(length) if length and length.isdigit() else None
-            bar.start(total)
-            with open(destination, "wb") as out:
-                while True:
-                    chunk = response.read(1 << 16)
-                    if not chunk:
-                        break
-                    try:
-                        out.write(chunk)
-                    except OSError as error:
-                        raise _cache_not_writable(destination.parent, filename, error) from error
-                    received += len(chunk)
-                    bar.update(received)
-        if total is not None and received != total:
-            raise http.client.IncompleteRead(b"", total - received)
-    except BaseException:
-        bar.finish(received, failed=True)
-        raise
-    bar.finish(received)
+    with urllib.request.urlopen(request, timeout=settings["timeout"]) as response:
+        length = response.headers.get("Content-Length")
+        total = int(length) if length and length.isdigit() else None
+        options = {"unit": "B", "unit_scale": True, "unit_divisor": 1000, "mininterval": 0.2}
+        with tqdm(total=total, desc=label, file=stream or None, disable=not stream, **options) as bar:
+            try:
+                with open(destination, "wb") as out:
+                    while chunk := response.read(1 << 16):
+                        try:
+                            out.write(chunk)
+                        except OSError as error:
+                            raise _cache_not_writable(destination.parent, filename, error) from error
+                        received += len(chunk)
+                        bar.update(len(chunk))
+                if total is not None and received != total:
+                    raise http.client.IncompleteRead(b"", total - received)
+            except BaseException:
+                bar.set_postfix_str("failed", refresh=False)
+                raise
 
 
 def _reason(error):
@@ -769,68 +772,18 @@ def _remove_stale_partial_downloads(cache, filename, max_age_seconds=3600.0):
         pass
 
 
-class _ProgressBar:
-    """A one-line text progress bar, redrawn with carriage returns, at most 5 times a second."""
-
-    WIDTH = 30
-
-    def __init__(self, stream, label):
-        self.stream = stream or None
-        self.label = label
-        self.total = None
-        self.last_draw = -math.inf
-        self.started = False
-
-    def start(self, total):
-        self.total = total
-        self.started = True
-        self._draw(0, force=True)
-
-    def update(self, received):
-        self._draw(received)
-
-    def finish(self, received, failed=False):
-        if self.stream is None or not self.started:
-            return
-        self._draw(received, force=True, end=" failed\n" if failed else " done\n")
-
-    def _draw(self, received, force=False, end=""):
-        if self.stream is None:
-            return
-        now = time.monotonic()
-        if not force and now - self.last_draw < 0.2:
-            return
-        self.last_draw = now
-        if self.total:
-            fraction = min(received / self.total, 1.0)
-            filled = int(round(fraction * self.WIDTH))
-            bar = "#" * filled + "-" * (self.WIDTH - filled)
-            text = f"Downloading {self.label} [{bar}] {fraction:4.0%} {_size(received)} of {_size(self.total)}"
-        else:
-            text = f"Downloading {self.label} {_size(received)}"
-        self.stream.write("\r" + text + end)
-        self.stream.flush()
-
-
-def _size(num_bytes):
-    """A byte count for people: 26.4 MB, 29.5 kB."""
-    if num_bytes >= 1e6:
-        return f"{num_bytes / 1e6:.1f} MB"
-    return f"{num_bytes / 1e3:.1f} kB"
-
-
 # --------------------------------------------------------------------------
 # The validation split (chapters 8, 9 and 14)
 # --------------------------------------------------------------------------
 
-NUM_VALIDATION = 10_000
-VALIDATION_SEED = 0
+NUM_VALID = 10_000
+VALID_SEED = 0
 
 
-def train_validation_split(images, labels, num_validation=NUM_VALIDATION, seed=VALIDATION_SEED):
+def train_valid_split(images, labels, num_valid=NUM_VALID, seed=VALID_SEED):
     """Split Fashion-MNIST's training set into training and validation parts, the same in every chapter.
 
-    The split is stratified: every class gives ``num_validation / q`` examples
+    The split is stratified: every class gives ``num_valid / q`` examples
     (rounded down, the remainder drawn from the first classes), chosen by a
     generator seeded with ``seed``, so every chapter and every run holds out the
     same images. The test set is not touched: settings are chosen on validation,
@@ -841,18 +794,18 @@ def train_validation_split(images, labels, num_validation=NUM_VALIDATION, seed=V
     images : ndarray, shape (n, ...)
         Images or features, one example per row.
     labels : ndarray of int, shape (n,)
-    num_validation : int, 0 < num_validation < n
+    num_valid : int, 0 < num_valid < n
     seed : int
 
     Returns
     -------
-    train_images, train_labels, validation_images, validation_labels : ndarray
+    train_images, train_labels, valid_images, valid_labels : ndarray
         Rows of the inputs, each part in the original order.
 
     Raises
     ------
     TypeError
-        If ``num_validation`` is not an integer.
+        If ``num_valid`` is not an integer.
     ValueError
         If the counts do not fit (names them).
     """
@@ -860,8 +813,8 @@ def train_validation_split(images, labels, num_validation=NUM_VALIDATION, seed=V
     if labels.ndim != 1 or images.shape[0] != labels.shape[0]:
         raise ValueError(f"expected images (n, ...) and labels (n,), got {images.shape} and {labels.shape}")
     check_scalar(
-        num_validation,
-        "num_validation",
+        num_valid,
+        "num_valid",
         numbers.Integral,
         min_val=0,
         max_val=labels.shape[0],
@@ -869,14 +822,14 @@ def train_validation_split(images, labels, num_validation=NUM_VALIDATION, seed=V
     )
     rng = np.random.default_rng(seed)
     classes = np.unique(labels)
-    per_class = np.full(classes.shape[0], num_validation // classes.shape[0])
-    per_class[: num_validation % classes.shape[0]] += 1
+    per_class = np.full(classes.shape[0], num_valid // classes.shape[0])
+    per_class[: num_valid % classes.shape[0]] += 1
     chosen = []
     for label, count in zip(classes, per_class):
         members = np.flatnonzero(labels == label)
         if count > members.shape[0]:
             raise ValueError(f"class {label} has {members.shape[0]} examples, cannot hold out {count}")
         chosen.append(rng.choice(members, size=count, replace=False))
-    is_validation = np.zeros(labels.shape[0], dtype=bool)
-    is_validation[np.concatenate(chosen)] = True
-    return images[~is_validation], labels[~is_validation], images[is_validation], labels[is_validation]
+    is_valid = np.zeros(labels.shape[0], dtype=bool)
+    is_valid[np.concatenate(chosen)] = True
+    return images[~is_valid], labels[~is_valid], images[is_valid], labels[is_valid]

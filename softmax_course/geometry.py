@@ -5,9 +5,12 @@ A linear classifier with weights ``W`` (d, q) and bias ``b`` (q,) predicts the c
 ``x (w_j - w_k) + (b_j - b_k) = 0``, where ``w_j`` is column j of ``W``. The figures here are for d = 2.
 """
 
+import numbers
+
 import numpy as np
 
-from softmax_course._checks import check_model_shapes
+from softmax_course._checks import as_float_matrix, check_model_shapes, check_nonempty, check_nonnegative, check_scalar
+from softmax_course.softmax import predict
 
 REGION_COLORS = ("#4c72b0", "#dd8452", "#55a868", "#c44e52", "#8172b3", "#937860")
 
@@ -21,8 +24,9 @@ def _model(weights, bias):
 
 def _check_pair(j, k, num_classes):
     for name, value in (("j", j), ("k", k)):
-        if not (isinstance(value, (int, np.integer)) and 0 <= value < num_classes):
-            raise ValueError(f"class {name} must be an int in [0, {num_classes}), got {value!r}")
+        check_scalar(
+            value, f"class {name}", numbers.Integral, min_val=0, max_val=num_classes, include_boundaries="left"
+        )
     if j == k:
         raise ValueError(f"a boundary needs two different classes, got j = k = {j}")
 
@@ -45,8 +49,10 @@ def pairwise_boundary(weights, bias, j, k):
 
     Raises
     ------
+    TypeError
+        If j or k is not an integer.
     ValueError
-        If the shapes do not fit or j, k are not two different classes.
+        If the shapes do not fit or j, k are not two different classes in ``[0, q)``.
     """
     weights, bias = _model(weights, bias)
     _check_pair(j, k, weights.shape[1])
@@ -104,35 +110,29 @@ def region_grid(features, num=200, pad=0.5):
 
     Raises
     ------
+    TypeError
+        If ``num`` is not an integer or ``pad`` not a real number.
     ValueError
-        If ``features`` is not (n, 2) with n >= 1, or ``num`` < 2.
+        If ``features`` is not (n, 2) with n >= 1, ``num`` < 2 or ``pad`` < 0.
     """
-    features = np.asarray(features, dtype=np.float64)
-    if features.ndim != 2 or features.shape[1] != 2 or features.shape[0] == 0:
-        raise ValueError(f"region_grid needs features of shape (n, 2) with n >= 1, got {features.shape}")
-    if not (isinstance(num, (int, np.integer)) and num >= 2):
-        raise ValueError(f"num must be an int >= 2, got {num!r}")
+    features = check_nonempty(as_float_matrix(features, "features"), "features")
+    if features.shape[1] != 2:
+        raise ValueError(f"region_grid needs features of shape (n, 2), got {features.shape}")
+    check_scalar(num, "num", numbers.Integral, min_val=2)
+    pad = check_nonnegative(pad, "pad")
     low, high = features.min(axis=0) - pad, features.max(axis=0) + pad
     x1, x2 = np.linspace(low[0], high[0], num), np.linspace(low[1], high[1], num)
     grid_1, grid_2 = np.meshgrid(x1, x2)
     return x1, x2, np.column_stack([grid_1.ravel(), grid_2.ravel()])
 
 
-def predict(features, weights, bias):
-    """The class of the largest logit of each row of ``X W + b``: int64 array of shape (n,)."""
-    features = np.asarray(features, dtype=np.float64)
-    weights, bias = _model(weights, bias)
-    check_model_shapes(features, weights, bias)
-    return (features @ weights + bias).argmax(axis=1)
-
-
 def plot_regions(
-    ax,
-    weights,
-    bias,
     features,
     labels,
+    weights,
+    bias,
     *,
+    ax=None,
     feature_names,
     class_names,
     boundaries=True,
@@ -141,11 +141,13 @@ def plot_regions(
     title=None,
     legend=True,
 ):
-    """Draw the decision regions of ``W`` (2, q), ``b`` (q,), the points, and the pairwise boundary lines.
+    """Draw the points ``features`` (n, 2) with ``labels`` (n,), the decision regions of ``W`` (2, q) and ``b`` (q,),
+    and the pairwise boundary lines.
 
     The regions are the predicted class on a grid (:func:`region_grid`); each pairwise boundary
     ``x (w_j - w_k) + (b_j - b_k) = 0`` is drawn as a thin dashed line over the whole box (it separates j
-    from k only where those two are the top two classes). Returns ``ax``.
+    from k only where those two are the top two classes). Draws into ``ax`` if given, else into a new
+    figure (with pyplot); returns the Axes.
 
     Raises
     ------
@@ -153,6 +155,10 @@ def plot_regions(
         If the shapes do not fit (features (n, 2), labels (n,)).
     """
     features = np.asarray(features, dtype=np.float64)
+    if ax is None:
+        import matplotlib.pyplot as plt
+
+        _, ax = plt.subplots()
     x1, x2, points = region_grid(features, num=num, pad=pad)
     regions = predict(points, weights, bias).reshape(num, num)
     q = np.shape(bias)[0]

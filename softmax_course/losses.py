@@ -11,27 +11,28 @@ Every per-example loss has shape (n,); every gradient is that of the *mean* loss
 Computations are in float64.
 """
 
+import functools
 import math
 import numbers
 
 import numpy as np
 
-from softmax_course._checks import as_float_matrix, check_labels, check_model_shapes, check_scalar
-from softmax_course.softmax import cross_entropy, cross_entropy_grad
+from softmax_course import onehot, softmax
+from softmax_course._checks import (
+    as_float_matrix,
+    as_matrix_and_labels,
+    as_model_data,
+    check_labels,
+    check_nonnegative,
+    check_scalar,
+)
 
 LOSSES = ("cross_entropy", "hinge", "squared")
 
 
-def _logits_and_labels(logits, labels):
-    logits = as_float_matrix(logits, "logits").astype(np.float64, copy=False)
-    if logits.shape[1] == 0:
-        raise ValueError(f"logits must have at least one column (q >= 1), got shape {logits.shape}")
-    return logits, check_labels(labels, logits.shape[1], rows=logits.shape[0])
-
-
-def _check_margin(margin):
-    check_scalar(margin, "margin", numbers.Real, min_val=0, max_val=math.inf, include_boundaries="left")
-    return float(margin)
+def _logits_and_labels(logits, labels, name="logits", nonempty=False):
+    logits, labels = as_matrix_and_labels(logits, labels, name, nonempty=nonempty)
+    return logits.astype(np.float64, copy=False), labels
 
 
 def _margin_violations(logits, labels, margin):
@@ -42,7 +43,7 @@ def _margin_violations(logits, labels, margin):
     return violations
 
 
-def multiclass_hinge(logits, labels, margin=1.0):
+def multiclass_hinge(logits, labels, *, margin=1.0):
     """Per-example multiclass hinge loss (Weston and Watkins 1999; CS231n's "SVM loss").
 
     ``l = sum_{j != y} max(0, o_j - o_y + margin)``: zero once the true class beats every other class by at
@@ -52,7 +53,7 @@ def multiclass_hinge(logits, labels, margin=1.0):
     ----------
     logits : array-like, shape (n, q)
     labels : array-like of int, shape (n,), classes in ``[0, q)``
-    margin : float >= 0, default 1.0
+    margin : float >= 0, default 1.0, keyword-only
 
     Returns
     -------
@@ -64,11 +65,11 @@ def multiclass_hinge(logits, labels, margin=1.0):
         If the shapes disagree, a label is outside ``[0, q)`` or the margin is negative.
     """
     logits, labels = _logits_and_labels(logits, labels)
-    margin = _check_margin(margin)
+    margin = check_nonnegative(margin, "margin")
     return np.maximum(_margin_violations(logits, labels, margin), 0.0).sum(axis=1)
 
 
-def multiclass_hinge_grad(logits, labels, margin=1.0):
+def multiclass_hinge_grad(logits, labels, *, margin=1.0):
     """Gradient of the *mean* multiclass hinge loss with respect to the logits, shape (n, q).
 
     Row i is ``(a_i - s_i * y_i) / n`` where ``a_ij = 1`` for every class ``j != y_i`` that violates the margin
@@ -80,10 +81,8 @@ def multiclass_hinge_grad(logits, labels, margin=1.0):
     ValueError
         As :func:`multiclass_hinge`, and for an empty minibatch.
     """
-    logits, labels = _logits_and_labels(logits, labels)
-    margin = _check_margin(margin)
-    if logits.shape[0] == 0:
-        raise ValueError(f"need at least one example, got logits of shape {logits.shape}")
+    logits, labels = _logits_and_labels(logits, labels, nonempty=True)
+    margin = check_nonnegative(margin, "margin")
     active = (_margin_violations(logits, labels, margin) > 0).astype(np.float64)
     rows = np.arange(logits.shape[0])
     active[rows, labels] = -active.sum(axis=1)
@@ -98,7 +97,7 @@ def squared_error(outputs, labels):
     ValueError
         If the shapes disagree or a label is outside ``[0, q)``.
     """
-    outputs, labels = _logits_and_labels(outputs, labels)
+    outputs, labels = _logits_and_labels(outputs, labels, "outputs")
     residual = outputs.copy()
     residual[np.arange(outputs.shape[0]), labels] -= 1.0
     return 0.5 * (residual**2).sum(axis=1)
@@ -112,50 +111,44 @@ def squared_error_grad(outputs, labels):
     ValueError
         As :func:`squared_error`, and for an empty minibatch.
     """
-    outputs, labels = _logits_and_labels(outputs, labels)
-    if outputs.shape[0] == 0:
-        raise ValueError(f"need at least one example, got outputs of shape {outputs.shape}")
+    outputs, labels = _logits_and_labels(outputs, labels, "outputs", nonempty=True)
     grad = outputs.copy()
     grad[np.arange(outputs.shape[0]), labels] -= 1.0
     return grad / outputs.shape[0]
 
 
-def _loss_and_logit_grad(logits, labels, loss, margin):
-    if loss == "cross_entropy":
-        return cross_entropy(logits, labels).mean(), cross_entropy_grad(logits, labels)
-    if loss == "hinge":
-        return multiclass_hinge(logits, labels, margin).mean(), multiclass_hinge_grad(logits, labels, margin)
-    if loss == "squared":
-        return squared_error(logits, labels).mean(), squared_error_grad(logits, labels)
-    raise ValueError(f"loss must be one of {LOSSES}, got {loss!r}")
+def _hinge(logits, labels, margin):
+    return multiclass_hinge(logits, labels, margin=margin).mean(), multiclass_hinge_grad(logits, labels, margin=margin)
 
 
-def loss_and_gradients(features, weights, bias, labels, *, loss="cross_entropy", margin=1.0, weight_decay=0.0):
+def _squared(logits, labels):
+    return squared_error(logits, labels).mean(), squared_error_grad(logits, labels)
+
+
+def loss_and_gradients(features, labels, weights, bias, *, loss="cross_entropy", margin=1.0, weight_decay=0.0):
     """Mean loss of the linear classifier ``O = X W + b`` and its gradients with respect to W and b.
 
     With ``G = dL/dO`` (n, q) of the chosen loss: ``dL/dW = X^T G`` and ``dL/db`` = column sums of ``G``.
     With ``weight_decay`` = lambda > 0 the objective is ``L + lambda / 2 * ||W||^2`` (the bias is not
     penalised), as in CS231n's "full" multiclass SVM loss.
 
-    ``features`` X (n, d), ``weights`` W (d, q), ``bias`` b (q,) and ``labels`` (n,) are those of
-    :func:`softmax_course.softmax.loss_and_gradients`, and so are the three results (the loss, a float, and
-    float64 gradients of the shapes of W and b); ``loss="cross_entropy"`` with no penalty is that function.
+    The arguments and the three results (the loss, a float, and float64 gradients of the shapes of W and
+    b) are those of :func:`softmax_course.softmax.loss_and_gradients`, which ``loss="cross_entropy"`` is.
     ``loss`` is one of ``"cross_entropy"``, ``"hinge"`` or ``"squared"``; ``margin`` (>= 0) is the hinge
     loss's Delta, ignored by the other losses; ``weight_decay`` (>= 0, default 0) is lambda.
 
     Raises ValueError if the shapes do not fit (naming them), a label is out of range, ``loss`` is unknown,
     the minibatch is empty or a setting is out of range; TypeError for a setting of the wrong type.
     """
-    features = np.asarray(features, dtype=np.float64)
     weights, bias = np.asarray(weights, dtype=np.float64), np.asarray(bias, dtype=np.float64)
-    check_model_shapes(features, weights, bias)
-    check_scalar(weight_decay, "weight_decay", numbers.Real, min_val=0, max_val=math.inf, include_boundaries="left")
-    value, grad_logits = _loss_and_logit_grad(features @ weights + bias, labels, loss, margin)
-    grad_weights = features.T @ grad_logits
-    if weight_decay:
-        value = value + 0.5 * weight_decay * float((weights**2).sum())
-        grad_weights = grad_weights + weight_decay * weights
-    return float(value), grad_weights, grad_logits.sum(axis=0)
+    features, labels = as_model_data(np.asarray(features, dtype=np.float64), labels, weights, bias)
+    weight_decay = check_nonnegative(weight_decay, "weight_decay")
+    margin = check_nonnegative(margin, "margin")
+    if loss not in LOSSES:
+        raise ValueError(f"loss must be one of {LOSSES}, got {loss!r}")
+    hinge = functools.partial(_hinge, margin=margin)
+    function = {"cross_entropy": None, "hinge": hinge, "squared": _squared}[loss]
+    return softmax._loss_and_gradients(features, labels, weights, bias, weight_decay, function)[:3]
 
 
 def gradient_descent(
@@ -213,7 +206,7 @@ def gradient_descent(
     losses, snapshots = np.empty(num_steps + 1), []
     for step in range(num_steps + 1):
         value, grad_weights, grad_bias = loss_and_gradients(
-            features, weights, bias, labels, loss=loss, margin=margin, weight_decay=weight_decay
+            features, labels, weights, bias, loss=loss, margin=margin, weight_decay=weight_decay
         )
         losses[step] = value
         if record and step == record[0]:
@@ -251,6 +244,6 @@ def least_squares_fit(features, labels, num_classes=None):
         num_classes = int(labels.max()) + 1 if labels.size else 0
     labels = check_labels(labels, num_classes, rows=features.shape[0])
     design = np.hstack([features, np.ones((features.shape[0], 1))])
-    targets = np.eye(num_classes)[labels]
+    targets = onehot.one_hot(labels, num_classes)
     solution, *_ = np.linalg.lstsq(design, targets, rcond=None)
     return solution[:-1], solution[-1]

@@ -73,8 +73,7 @@ class ProgressPlot:
     drawn or printed; the values are still recorded.
 
     The figure has two panels sharing the epoch axis: the training loss above,
-    the training accuracy and the accuracy on the evaluation set (a validation
-    set, as :func:`softmax_course.train.train` is used in the chapters) below. It is a ``matplotlib.figure.Figure``
+    the training accuracy and the validation accuracy below. It is a ``matplotlib.figure.Figure``
     never registered with pyplot, so ``plt.show()`` does not show it a second time.
 
     Parameters
@@ -84,12 +83,12 @@ class ProgressPlot:
     title : str, default "Training progress"
     min_interval : float >= 0, default 1.0
         Seconds between two redraws; 0 redraws after every epoch.
-    eval_label : str, default "validation accuracy"
-        The legend of the evaluation curve.
+    valid_label : str, default "validation accuracy"
+        The legend of the validation curve.
 
     Attributes
     ----------
-    epochs, loss, train_accuracy, eval_accuracy : list
+    epochs, train_loss, train_accuracy, valid_accuracy : list
         The values passed to :meth:`update` so far.
     live : bool
         Whether this runs in a kernel and draws.
@@ -102,31 +101,31 @@ class ProgressPlot:
         If ``num_epochs`` is not an integer or ``min_interval`` not a number.
     """
 
-    def __init__(self, num_epochs, title="Training progress", *, min_interval=1.0, eval_label="validation accuracy"):
+    def __init__(self, num_epochs, title="Training progress", *, min_interval=1.0, valid_label="validation accuracy"):
         self.num_epochs = int(check_scalar(num_epochs, "num_epochs", numbers.Integral, min_val=1))
         self.title = title
         self.min_interval = float(check_scalar(min_interval, "min_interval", numbers.Real, min_val=0))
-        self.eval_label = eval_label
-        self.epochs, self.loss, self.train_accuracy, self.eval_accuracy = [], [], [], []
+        self.valid_label = valid_label
+        self.epochs, self.train_loss, self.train_accuracy, self.valid_accuracy = [], [], [], []
         self.live = _in_kernel()
         self._handle = None
         self._figure = None
         self._last_draw = None
         self._drawn_epochs = 0
 
-    def update(self, epoch, *, loss, train_accuracy, eval_accuracy=None):
+    def update(self, epoch, *, train_loss, train_accuracy, valid_accuracy=None):
         """Record one epoch's figures and, in a kernel, redraw the plot (see ``min_interval``).
 
         Parameters
         ----------
         epoch : int
             The epoch just finished, counted from 1, in ``[1, num_epochs]``.
-        loss : float
+        train_loss : float
             Mean training loss of the epoch.
         train_accuracy : float
             Training accuracy of the epoch, in [0, 1].
-        eval_accuracy : float, optional
-            Accuracy on the evaluation set after the epoch, in [0, 1]; ``None`` leaves a gap.
+        valid_accuracy : float, optional
+            Accuracy on the validation set after the epoch, in [0, 1]; ``None`` leaves a gap.
 
         Raises
         ------
@@ -137,9 +136,9 @@ class ProgressPlot:
         """
         check_scalar(epoch, "epoch", numbers.Integral, min_val=1, max_val=self.num_epochs)
         self.epochs.append(int(epoch))
-        self.loss.append(float(loss))
+        self.train_loss.append(float(train_loss))
         self.train_accuracy.append(float(train_accuracy))
-        self.eval_accuracy.append(np.nan if eval_accuracy is None else float(eval_accuracy))
+        self.valid_accuracy.append(np.nan if valid_accuracy is None else float(valid_accuracy))
         if not self.live:
             return
         due = self._last_draw is None or time.monotonic() - self._last_draw >= self.min_interval
@@ -160,7 +159,7 @@ class ProgressPlot:
         if self._figure is None:
             self._figure = self._build()
         figure, lines = self._figure
-        values = (self.loss, self.train_accuracy, self.eval_accuracy)
+        values = (self.train_loss, self.train_accuracy, self.valid_accuracy)
         for line, ys in zip(lines, values):
             line.set_data(self.epochs, ys)
         for axes in figure.axes:
@@ -180,7 +179,7 @@ class ProgressPlot:
         loss_axes.legend(loc="upper right")
         loss_axes.set_title(self.title)
         (train_line,) = accuracy_axes.plot([], [], "o-", color="C1", label="train accuracy")
-        (eval_line,) = accuracy_axes.plot([], [], "s--", color="C2", label=self.eval_label)
+        (valid_line,) = accuracy_axes.plot([], [], "s--", color="C2", label=self.valid_label)
         accuracy_axes.set_ylabel("accuracy")
         accuracy_axes.set_xlabel("epoch")
         accuracy_axes.legend(loc="lower right")
@@ -188,7 +187,7 @@ class ProgressPlot:
         accuracy_axes.xaxis.set_major_locator(MaxNLocator(integer=True))
         for axes in (loss_axes, accuracy_axes):
             axes.grid(True, alpha=0.3)
-        return figure, (loss_line, train_line, eval_line)
+        return figure, (loss_line, train_line, valid_line)
 
     def _show(self):
         from IPython.display import Image, display

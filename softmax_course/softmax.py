@@ -14,7 +14,14 @@ Where the limit is not a number, the answer is ``nan``: ``softmax`` of a row hol
 
 import numpy as np
 
-from softmax_course._checks import as_float_matrix, as_matrix_and_labels, check_model_shapes
+from softmax_course import onehot
+from softmax_course._checks import (
+    as_float_matrix,
+    as_matrix_and_labels,
+    as_model_data,
+    check_model_shapes,
+    check_nonnegative,
+)
 
 
 def _as_logits(logits):
@@ -141,10 +148,7 @@ def cross_entropy_grad(logits, labels):
         If the shapes disagree, a label is outside ``[0, q)``, or there are no
         examples (the mean over zero examples has no gradient).
     """
-    logits, labels = as_matrix_and_labels(logits, labels, "logits")
-    if logits.shape[0] == 0:
-        shape = logits.shape
-        raise ValueError(f"need at least one example, got logits of shape {shape}")
+    logits, labels = as_matrix_and_labels(logits, labels, "logits", nonempty=True)
     grad = softmax(logits)
     grad[np.arange(logits.shape[0]), labels] -= 1
     grad /= logits.shape[0]
@@ -174,23 +178,39 @@ def linear(features, weights, bias):
     return features @ weights + bias
 
 
-def loss_and_gradients(features, weights, bias, labels):
+def predict(features, weights, bias):
+    """Predicted classes ``c_hat``, int64 of shape (n,): the largest logit of each row of ``X W + b``.
+
+    It is :func:`softmax_course.onehot.decode` of :func:`linear`, whose shapes and
+    errors it shares (ties go to the smallest class index).
+    """
+    return onehot.decode(linear(features, weights, bias))
+
+
+def loss_and_gradients(features, labels, weights, bias, *, weight_decay=0.0):
     """Mean cross-entropy of softmax regression and its gradients with respect to W and b.
 
     With ``G = (softmax(XW + b) - Y) / n``: ``dL/dW = X^T G`` and ``dL/db = G`` summed
-    over rows (the column mean of ``softmax(XW + b) - Y``).
+    over rows (the column mean of ``softmax(XW + b) - Y``). With ``weight_decay`` =
+    lambda > 0 the objective is ``L + lambda / 2 * ||W||^2`` (the bias is not penalised)
+    and ``lambda W`` is added to ``dL/dW``.
+
+    The two matrix products run in the dtype of ``features`` (``W`` and ``G`` are cast to
+    it, so a large float32 X is never copied); the rest runs in the dtype of W and b
+    (float32 stays float32).
 
     Parameters
     ----------
-    features : ndarray, shape (n, d)
-    weights : ndarray, shape (d, q)
-    bias : ndarray, shape (q,)
+    features : array-like, shape (n, d)
     labels : array-like of int, shape (n,)
+    weights : array-like, shape (d, q)
+    bias : array-like, shape (q,)
+    weight_decay : float >= 0, default 0, keyword-only
 
     Returns
     -------
     loss : float
-        The mean cross-entropy over the n examples.
+        The mean cross-entropy over the n examples (plus the penalty).
     grad_weights : ndarray, shape (d, q)
     grad_bias : ndarray, shape (q,)
 
@@ -198,10 +218,33 @@ def loss_and_gradients(features, weights, bias, labels):
     ------
     ValueError
         If the shapes do not fit together (the message names them), a label is
-        outside ``[0, q)``, or there are no examples.
+        outside ``[0, q)``, there are no examples, or ``weight_decay`` is negative or
+        not finite.
+    TypeError
+        If ``weight_decay`` is not a real number.
     """
-    features = np.asarray(features)
-    logits = linear(features, weights, bias)
-    grad_logits = cross_entropy_grad(logits, labels)
-    loss = float(cross_entropy(logits, labels).mean())
-    return loss, features.T @ grad_logits, grad_logits.sum(axis=0)
+    weights, bias = np.asarray(weights), np.asarray(bias)
+    features, labels = as_model_data(features, labels, weights, bias)
+    weight_decay = check_nonnegative(weight_decay, "weight_decay")
+    return _loss_and_gradients(features, labels, weights, bias, weight_decay)[:3]
+
+
+def _loss_and_gradients(features, labels, weights, bias, weight_decay, loss=None):
+    """:func:`loss_and_gradients` on checked arguments, for the cross-entropy or another ``loss``; also the logits.
+
+    ``loss(logits, labels)``, when given, returns the mean loss and its gradient with respect to the
+    logits (:mod:`softmax_course.losses` passes the hinge and squared losses). This is the one place
+    of the chain rule and the penalty: :mod:`softmax_course.train` and :mod:`softmax_course.losses` call it.
+    """
+    dtype = np.result_type(weights.dtype, bias.dtype, np.float32)
+    # The two products run in the dtype of X, so that a large float32 X is never copied to float64.
+    logits = (features @ weights.astype(features.dtype, copy=False)).astype(dtype, copy=False) + bias
+    if loss is None:
+        value, grad_logits = cross_entropy(logits, labels).mean(), cross_entropy_grad(logits, labels)
+    else:
+        value, grad_logits = loss(logits, labels)
+    grad_weights = (features.T @ grad_logits.astype(features.dtype, copy=False)).astype(dtype, copy=False)
+    if weight_decay:
+        value = value + weight_decay / 2 * np.sum(weights.astype(np.float64) ** 2)
+        grad_weights += weight_decay * weights
+    return float(value), grad_weights, grad_logits.sum(axis=0), logits

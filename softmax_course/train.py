@@ -6,10 +6,9 @@ gradient chapter (no automatic differentiation):
 
     G = (softmax(X W + b) - Y) / n,    dL/dW = X^T G,    dL/db = column sums of G,
 
-the same formulas as :func:`softmax_course.softmax.loss_and_gradients`, computed
-here in one pass that also yields the minibatch's predictions. :func:`objective`
-gives the same loss and gradients over the whole training set, penalty included,
-for a full-batch solver such as L-BFGS.
+computed by :func:`softmax_course.softmax.loss_and_gradients`, which also gives
+the penalised objective over the whole training set for a full-batch solver such
+as L-BFGS.
 
 Every public function checks its arguments once, at its entry, with the shared
 checkers of :mod:`softmax_course._checks`; the private helpers that do the work
@@ -25,23 +24,18 @@ Gluon chapter.
 """
 
 import dataclasses
-import math
 import numbers
 import time
 
 import numpy as np
 
-from softmax_course import onehot, softmax
-from softmax_course._checks import check_labels, check_model_shapes, check_scalar
+from softmax_course import softmax
+from softmax_course._checks import as_matrix_and_labels, as_model_data, check_labels, check_nonnegative, check_scalar
+from softmax_course.softmax import predict  # noqa: F401  (the course's one predict, also at home here)
 
 
 def _check_positive_int(value, name):
     return int(check_scalar(value, name, numbers.Integral, min_val=1))
-
-
-def _check_rate(value, name):
-    """A finite number >= 0 (a learning rate or a weight decay), as a float."""
-    return float(check_scalar(value, name, numbers.Real, min_val=0, max_val=math.inf, include_boundaries="left"))
 
 
 def _check_rng(rng):
@@ -127,12 +121,7 @@ def accuracy(scores, labels):
         If ``scores`` is not 2-D, ``n`` is 0, or the labels do not fit (wrong
         count, or a value outside ``[0, q)``).
     """
-    scores = np.asarray(scores)
-    if scores.ndim != 2 or scores.shape[1] == 0:
-        raise ValueError(f"scores must be a 2-D array (n, q) with q >= 1, got shape {scores.shape}")
-    if scores.shape[0] == 0:
-        raise ValueError("accuracy of zero examples is undefined: got scores of shape (0, q)")
-    labels = check_labels(labels, scores.shape[1], rows=scores.shape[0])
+    scores, labels = as_matrix_and_labels(scores, labels, "scores", nonempty=True)
     return _count_correct(scores, labels) / labels.shape[0]
 
 
@@ -236,7 +225,7 @@ def init_params(num_features, num_classes, rng, scale=0.01, dtype=np.float32):
     """
     num_features = _check_positive_int(num_features, "num_features")
     num_classes = _check_positive_int(num_classes, "num_classes")
-    scale = _check_rate(scale, "scale")
+    scale = check_nonnegative(scale, "scale")
     weights = _check_rng(rng).normal(0.0, scale, size=(num_features, num_classes)).astype(dtype)
     return weights, np.zeros(num_classes, dtype=dtype)
 
@@ -247,7 +236,7 @@ class History:
 
     Attributes
     ----------
-    loss : list of float
+    train_loss : list of float
         Mean cross-entropy over the epoch's training examples, each computed with
         the parameters in force when its minibatch was processed (before that
         minibatch's update), as d2l reports it. It is a running average over an
@@ -256,24 +245,23 @@ class History:
         most visibly in the first epoch.
     train_accuracy : list of float
         Fraction of the epoch's training examples predicted correctly, same convention.
-    eval_loss, eval_accuracy : list of float
-        Mean cross-entropy and accuracy on the evaluation set passed to
-        :func:`train` (a validation set while settings are being chosen), with the
-        parameters at the end of the epoch.
+    valid_loss, valid_accuracy : list of float
+        Mean cross-entropy and accuracy on the validation set passed to :func:`train`,
+        with the parameters at the end of the epoch.
     seconds : list of float
         Wall-clock time of the epoch's SGD pass (not the evaluation, not drawing).
     """
 
-    loss: list = dataclasses.field(default_factory=list)
+    train_loss: list = dataclasses.field(default_factory=list)
     train_accuracy: list = dataclasses.field(default_factory=list)
-    eval_loss: list = dataclasses.field(default_factory=list)
-    eval_accuracy: list = dataclasses.field(default_factory=list)
+    valid_loss: list = dataclasses.field(default_factory=list)
+    valid_accuracy: list = dataclasses.field(default_factory=list)
     seconds: list = dataclasses.field(default_factory=list)
 
     @property
     def epochs(self):
         """The number of epochs recorded."""
-        return len(self.loss)
+        return len(self.train_loss)
 
 
 def _check_data(features, labels, weights, bias):
@@ -282,47 +270,20 @@ def _check_data(features, labels, weights, bias):
         raise TypeError("weights and bias must be NumPy arrays: they are updated in place")
     if weights.dtype != bias.dtype or not np.issubdtype(weights.dtype, np.floating):
         raise ValueError(f"weights and bias must share one floating dtype, got {weights.dtype} and {bias.dtype}")
-    features = np.asarray(features)
-    check_model_shapes(features, weights, bias)
-    labels = check_labels(labels, weights.shape[1], rows=features.shape[0])
-    if labels.shape[0] == 0:
-        raise ValueError("need at least one example, got 0")
+    features, labels = as_model_data(features, labels, weights, bias)
     # One conversion here (none when X already has W's dtype), none per minibatch.
     return np.ascontiguousarray(features, dtype=weights.dtype), labels
 
 
-def _softmax_minus_onehot(logits, labels):
-    """Turn ``logits`` (m, q) into ``softmax(logits) - Y`` in place; return the sum of the m cross-entropies.
-
-    The loss is computed stably from the logits, ``l_i = log sum_k exp(o_ik - m_i) - (o_iy - m_i)``
-    with ``m_i`` the row maximum, and the probabilities reuse the same exponentials.
-    """
-    rows = np.arange(labels.shape[0])
-    logits -= logits.max(axis=1, keepdims=True)  # every entry <= 0: exp cannot overflow
-    target = logits[rows, labels].sum(dtype=np.float64)
-    np.exp(logits, out=logits)
-    totals = logits.sum(axis=1)
-    loss_sum = float(np.log(totals).sum(dtype=np.float64) - target)
-    logits /= totals[:, None]  # softmax(O)
-    logits[rows, labels] -= 1  # softmax(O) - Y
-    return loss_sum
-
-
 def _step(features, labels, weights, bias, step_size, weight_decay):
     """One SGD step on checked arguments, in place; return (sum of losses, number correct)."""
-    grad = features @ weights
-    grad += bias
-    correct = _count_correct(grad, labels)
-    loss_sum = _softmax_minus_onehot(grad, labels)
-    grad *= step_size / labels.shape[0]  # learning rate times dL/dO = (softmax(O) - Y) / m
-    if weight_decay:
-        weights *= 1 - step_size * weight_decay
-    weights -= features.T @ grad  # lr * X^T (softmax(O) - Y) / m
-    bias -= grad.sum(axis=0)
-    return loss_sum, correct
+    loss, grad_weights, grad_bias, logits = softmax._loss_and_gradients(features, labels, weights, bias, weight_decay)
+    weights -= step_size * grad_weights
+    bias -= step_size * grad_bias
+    return loss * labels.shape[0], _count_correct(logits, labels)
 
 
-def sgd_step(features, labels, weights, bias, learning_rate, weight_decay=0.0):
+def sgd_step(features, labels, weights, bias, *, learning_rate, weight_decay=0.0):
     """One step of minibatch SGD on the mean cross-entropy, updating ``weights`` and ``bias`` in place.
 
     ``W <- W - lr * X^T (softmax(XW + b) - Y) / m`` and ``b <- b - lr * colsum(softmax(XW + b) - Y) / m``
@@ -335,8 +296,8 @@ def sgd_step(features, labels, weights, bias, learning_rate, weight_decay=0.0):
     labels : array-like of int, shape (m,)
     weights : ndarray, shape (d, q), float32 or float64; updated in place
     bias : ndarray, shape (q,), same dtype as ``weights``; updated in place
-    learning_rate : float >= 0
-    weight_decay : float >= 0, default 0
+    learning_rate : float >= 0, keyword-only
+    weight_decay : float >= 0, default 0, keyword-only
 
     Returns
     -------
@@ -354,8 +315,8 @@ def sgd_step(features, labels, weights, bias, learning_rate, weight_decay=0.0):
         If a rate is not a number, or ``weights`` or ``bias`` is not an ndarray.
     """
     features, labels = _check_data(features, labels, weights, bias)
-    learning_rate = _check_rate(learning_rate, "learning_rate")
-    weight_decay = _check_rate(weight_decay, "weight_decay")
+    learning_rate = check_nonnegative(learning_rate, "learning_rate")
+    weight_decay = check_nonnegative(weight_decay, "weight_decay")
     loss_sum, correct = _step(features, labels, weights, bias, learning_rate, weight_decay)
     return loss_sum / labels.shape[0], correct / labels.shape[0]
 
@@ -397,8 +358,8 @@ def sgd_epoch(features, labels, weights, bias, *, learning_rate, batch_size, rng
         If a setting has the wrong type or ``rng`` is not a ``numpy.random.Generator``.
     """
     features, labels = _check_data(features, labels, weights, bias)
-    learning_rate = _check_rate(learning_rate, "learning_rate")
-    weight_decay = _check_rate(weight_decay, "weight_decay")
+    learning_rate = check_nonnegative(learning_rate, "learning_rate")
+    weight_decay = check_nonnegative(weight_decay, "weight_decay")
     batch_size = _check_positive_int(batch_size, "batch_size")
     _check_rng(rng)
     return _epoch(features, labels, weights, bias, learning_rate, batch_size, rng, weight_decay)
@@ -418,10 +379,9 @@ def _epoch(features, labels, weights, bias, learning_rate, batch_size, rng, weig
 
 
 def _evaluate(features, labels, weights, bias):
-    logits = features @ weights
-    logits += bias
-    correct = _count_correct(logits, labels)
-    return _softmax_minus_onehot(logits, labels) / labels.shape[0], correct / labels.shape[0]
+    logits = features @ weights + bias
+    loss = softmax.cross_entropy(logits, labels).mean(dtype=np.float64)
+    return float(loss), _count_correct(logits, labels) / labels.shape[0]
 
 
 def evaluate(features, labels, weights, bias):
@@ -448,66 +408,11 @@ def evaluate(features, labels, weights, bias):
     return _evaluate(features, labels, weights, bias)
 
 
-def predict(features, weights, bias):
-    """Predicted classes ``c_hat``, int64 of shape (n,): the largest logit of each row of ``X W + b``.
-
-    It is :func:`softmax_course.onehot.decode` of :func:`softmax_course.softmax.linear`, whose
-    shapes and errors it shares (ties go to the smallest class index).
-    """
-    return onehot.decode(softmax.linear(features, weights, bias))
-
-
-def objective(features, labels, weights, bias, weight_decay=0.0):
-    """The penalised training objective ``J = L + lambda/2 ||W||^2`` and its gradients, for a full-batch solver.
-
-    ``L`` is the mean cross-entropy over all ``n`` examples, the loss whose
-    minibatch estimates :func:`sgd_step` follows. The two matrix products run in
-    the dtype of ``features`` (``weights`` is cast to it, so float32 features keep
-    them fast); the loss, the softmax and the gradients are computed in float64.
-
-    Parameters
-    ----------
-    features : ndarray, shape (n, d), float32 or float64
-    labels : array-like of int, shape (n,)
-    weights : ndarray, shape (d, q)
-    bias : ndarray, shape (q,)
-    weight_decay : float >= 0, default 0
-        ``lambda``; the bias is not penalised.
-
-    Returns
-    -------
-    value : float
-    grad_weights : ndarray of float64, shape (d, q)
-    grad_bias : ndarray of float64, shape (q,)
-
-    Raises
-    ------
-    ValueError
-        If shapes do not fit, ``n`` is 0, a label is outside ``[0, q)`` or
-        ``weight_decay`` is negative or not finite.
-    """
-    features = np.asarray(features)
-    if not np.issubdtype(features.dtype, np.floating):
-        features = features.astype(np.float64)
-    weights = np.asarray(weights, dtype=np.float64)
-    bias = np.asarray(bias, dtype=np.float64)
-    features, labels = _check_data(features, labels, weights.astype(features.dtype), bias.astype(features.dtype))
-    weight_decay = _check_rate(weight_decay, "weight_decay")
-    logits = (features @ weights.astype(features.dtype)).astype(np.float64)
-    logits += bias
-    loss_sum = _softmax_minus_onehot(logits, labels)
-    logits /= labels.shape[0]  # dL/dO = (softmax(O) - Y) / n
-    grad_weights = (features.T @ logits.astype(features.dtype)).astype(np.float64)
-    grad_weights += weight_decay * weights
-    value = loss_sum / labels.shape[0] + 0.5 * weight_decay * float(np.sum(weights * weights))
-    return value, grad_weights, logits.sum(axis=0)
-
-
 def train(
     features,
     labels,
-    eval_features,
-    eval_labels,
+    valid_features,
+    valid_labels,
     weights,
     bias,
     *,
@@ -520,17 +425,17 @@ def train(
 ):
     """Train softmax regression by minibatch SGD, updating ``weights`` and ``bias`` in place.
 
-    After every epoch the model is evaluated on ``eval_features, eval_labels``:
-    pass a validation set while choosing settings, and evaluate the test set
-    once, at the end, with :func:`evaluate`.
+    After every epoch the model is evaluated on the validation set
+    ``valid_features, valid_labels``, which guides the choice of settings;
+    evaluate the test set once, at the end, with :func:`evaluate`.
 
     Parameters
     ----------
     features : ndarray, shape (n, d)
         Training features; converted once to the dtype of ``weights`` if needed.
     labels : array-like of int, shape (n,)
-    eval_features : ndarray, shape (n_eval, d)
-    eval_labels : array-like of int, shape (n_eval,)
+    valid_features : ndarray, shape (n_valid, d)
+    valid_labels : array-like of int, shape (n_valid,)
     weights : ndarray, shape (d, q), float32 or float64; updated in place
     bias : ndarray, shape (q,), same dtype; updated in place
     epochs : int >= 1
@@ -543,7 +448,7 @@ def train(
     weight_decay : float >= 0, default 0
         L2 penalty ``lambda/2 ||W||^2`` added to the mean loss (the bias is not
         penalised). The recorded losses are the cross-entropy alone.
-    progress : object with ``update(epoch, *, loss, train_accuracy, eval_accuracy)``, optional
+    progress : object with ``update(epoch, *, train_loss, train_accuracy, valid_accuracy)``, optional
         Called after every epoch with the epoch number counted from 1 (for
         example a :class:`softmax_course.plot.ProgressPlot`); its ``finish()``, if
         it has one, is called at the end.
@@ -551,7 +456,7 @@ def train(
     Returns
     -------
     History
-        Per-epoch training loss and accuracy, evaluation loss and accuracy, seconds.
+        Per-epoch training loss and accuracy, validation loss and accuracy, seconds.
 
     Raises
     ------
@@ -565,27 +470,27 @@ def train(
     batch_size = _check_positive_int(batch_size, "batch_size")
     _check_rng(rng)
     features, labels = _check_data(features, labels, weights, bias)
-    eval_features, eval_labels = _check_data(eval_features, eval_labels, weights, bias)
-    weight_decay = _check_rate(weight_decay, "weight_decay")
+    valid_features, valid_labels = _check_data(valid_features, valid_labels, weights, bias)
+    weight_decay = check_nonnegative(weight_decay, "weight_decay")
     if callable(learning_rate):
         schedule = learning_rate
     else:
-        constant = _check_rate(learning_rate, "learning_rate")
+        constant = check_nonnegative(learning_rate, "learning_rate")
         schedule = lambda epoch: constant  # noqa: E731
 
     history = History()
     for epoch in range(epochs):
-        rate = _check_rate(schedule(epoch), f"learning_rate({epoch})")
+        rate = check_nonnegative(schedule(epoch), f"learning_rate({epoch})")
         start = time.perf_counter()
-        loss, train_acc = _epoch(features, labels, weights, bias, rate, batch_size, rng, weight_decay)
+        train_loss, train_acc = _epoch(features, labels, weights, bias, rate, batch_size, rng, weight_decay)
         history.seconds.append(time.perf_counter() - start)
-        eval_loss, eval_acc = _evaluate(eval_features, eval_labels, weights, bias)
-        history.loss.append(loss)
+        valid_loss, valid_acc = _evaluate(valid_features, valid_labels, weights, bias)
+        history.train_loss.append(train_loss)
         history.train_accuracy.append(train_acc)
-        history.eval_loss.append(eval_loss)
-        history.eval_accuracy.append(eval_acc)
+        history.valid_loss.append(valid_loss)
+        history.valid_accuracy.append(valid_acc)
         if progress is not None:
-            progress.update(epoch + 1, loss=loss, train_accuracy=train_acc, eval_accuracy=eval_acc)
+            progress.update(epoch + 1, train_loss=train_loss, train_accuracy=train_acc, valid_accuracy=valid_acc)
     if progress is not None and hasattr(progress, "finish"):
         progress.finish()
     return history

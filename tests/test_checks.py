@@ -6,7 +6,14 @@ import numbers
 import numpy as np
 import pytest
 
-from softmax_course._checks import as_float_matrix, as_matrix_and_labels, check_scalar
+from softmax_course._checks import (
+    as_float_matrix,
+    as_matrix_and_labels,
+    as_model_data,
+    check_nonempty,
+    check_nonnegative,
+    check_scalar,
+)
 
 
 @pytest.mark.parametrize("value", [1, 7, np.int64(3), np.uint8(200)])
@@ -100,3 +107,45 @@ def test_float32_keeps_its_dtype_and_a_matrix_must_be_2d():
     assert as_float_matrix(np.ones((1, 1), np.float32), "x").dtype == np.float32
     with pytest.raises(ValueError, match=r"x must be a 2-D array \(n, q\), got shape \(3,\)"):
         as_float_matrix(np.ones(3), "x")
+
+
+@pytest.mark.parametrize("value", [0, 0.0, 2, np.float32(0.5), 1e300])
+def test_a_finite_number_at_least_zero_passes_as_a_float(value):
+    result = check_nonnegative(value, "weight_decay")
+    assert isinstance(result, float) and result == float(value)
+
+
+@pytest.mark.parametrize("value", [-0.1, math.inf, math.nan])
+def test_a_negative_or_infinite_or_nan_rate_raises_value_error_naming_it(value):
+    with pytest.raises(ValueError, match=r"^weight_decay must be in \[0, inf\)"):
+        check_nonnegative(value, "weight_decay")
+
+
+@pytest.mark.parametrize("value", ["0.1", None, True, [0.1]])
+def test_a_rate_of_the_wrong_type_raises_type_error_naming_it(value):
+    with pytest.raises(TypeError, match="^margin must be a real number"):
+        check_nonnegative(value, "margin")
+
+
+def test_an_empty_set_raises_naming_it_and_its_shape():
+    assert check_nonempty(np.zeros((1, 3)), "logits").shape == (1, 3)
+    with pytest.raises(ValueError, match=r"^logits must hold at least one example, got shape \(0, 3\)"):
+        check_nonempty(np.zeros((0, 3)), "logits")
+    with pytest.raises(ValueError, match=r"^probabilities must hold at least one example"):
+        as_matrix_and_labels(np.zeros((0, 3)), [], "probabilities", nonempty=True)
+    assert as_matrix_and_labels(np.zeros((0, 3)), [], "logits")[0].shape == (0, 3)
+
+
+def test_model_data_checks_features_and_labels_against_the_parameters():
+    weights, bias = np.zeros((2, 3)), np.zeros(3)
+    features, labels = as_model_data([[1, 2], [3, 4]], [2, 0], weights, bias)
+    assert features.dtype == np.float64 and labels.dtype == np.int64 and labels.tolist() == [2, 0]
+    assert as_model_data(np.ones((2, 2), np.float32), [0, 1], weights, bias)[0].dtype == np.float32
+    with pytest.raises(ValueError, match=r"X \(2, 3\), W \(2, 3\), b \(3,\)"):
+        as_model_data(np.zeros((2, 3)), [0, 1], weights, bias)
+    with pytest.raises(ValueError, match=r"expected labels in \[0, 3\), got 3 at position 1"):
+        as_model_data(np.zeros((2, 2)), [0, 3], weights, bias)
+    with pytest.raises(ValueError, match="got 1 labels for 2 examples"):
+        as_model_data(np.zeros((2, 2)), [0], weights, bias)
+    with pytest.raises(ValueError, match="features must hold at least one example"):
+        as_model_data(np.zeros((0, 2)), [], weights, bias)

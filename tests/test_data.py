@@ -698,7 +698,7 @@ def split_example(num_per_class=(30, 20, 10)):
 
 def test_the_split_is_stratified_disjoint_and_complete():
     images, labels = split_example()
-    split = data.train_validation_split(images, labels, 10, seed=3)
+    split = data.train_valid_split(images, labels, 10, seed=3)
     train_images, train_labels, valid_images, valid_labels = split
     assert valid_images.shape == (10, 2, 2) and train_images.shape == (50, 2, 2)
     # 10 = 3 + 3 + 3 + 1: the remainder comes from the first class.
@@ -712,9 +712,9 @@ def test_the_split_is_stratified_disjoint_and_complete():
 
 def test_the_split_is_the_same_for_a_seed_and_differs_across_seeds():
     images, labels = split_example()
-    first = data.train_validation_split(images, labels, 12, seed=0)
-    again = data.train_validation_split(images, labels, 12, seed=0)
-    other = data.train_validation_split(images, labels, 12, seed=1)
+    first = data.train_valid_split(images, labels, 12, seed=0)
+    again = data.train_valid_split(images, labels, 12, seed=0)
+    other = data.train_valid_split(images, labels, 12, seed=1)
     for part, part_again in zip(first, again):
         np.testing.assert_array_equal(part, part_again)
     assert not np.array_equal(first[2], other[2])
@@ -723,28 +723,28 @@ def test_the_split_is_the_same_for_a_seed_and_differs_across_seeds():
 def test_the_default_split_holds_out_ten_thousand_of_fashion_mnist_s_size():
     labels = np.arange(60_000) % 10
     images = np.zeros((60_000, 1), np.uint8)
-    train_images, _, valid_images, valid_labels = data.train_validation_split(images, labels)
+    train_images, _, valid_images, valid_labels = data.train_valid_split(images, labels)
     assert train_images.shape[0] == 50_000 and valid_images.shape[0] == 10_000
     np.testing.assert_array_equal(np.bincount(valid_labels), np.full(10, 1000))
 
 
-@pytest.mark.parametrize("num_validation", [0, 60, -1])
-def test_a_validation_size_outside_the_data_raises(num_validation):
-    with pytest.raises(ValueError, match=rf"num_validation must be in \(0, 60\), got {num_validation}"):
-        data.train_validation_split(*split_example(), num_validation)
+@pytest.mark.parametrize("num_valid", [0, 60, -1])
+def test_a_validation_size_outside_the_data_raises(num_valid):
+    with pytest.raises(ValueError, match=rf"num_valid must be in \(0, 60\), got {num_valid}"):
+        data.train_valid_split(*split_example(), num_valid)
 
 
 def test_a_validation_size_that_is_not_an_integer_raises_type_error():
-    with pytest.raises(TypeError, match="num_validation must be an integer"):
-        data.train_validation_split(*split_example(), 10.0)
+    with pytest.raises(TypeError, match="num_valid must be an integer"):
+        data.train_valid_split(*split_example(), 10.0)
 
 
 def test_a_class_too_small_for_its_share_raises_naming_it():
     with pytest.raises(ValueError, match="class 2 has 10 examples, cannot hold out 15"):
-        data.train_validation_split(*split_example(), 45)
+        data.train_valid_split(*split_example(), 45)
 
 
 def test_images_and_labels_of_different_lengths_raise_naming_both_shapes():
     images, labels = split_example()
     with pytest.raises(ValueError, match=r"\(60, 2, 2\) and \(59,\)"):
-        data.train_validation_split(images, labels[:-1])
+        data.train_valid_split(images, labels[:-1])

@@ -55,18 +55,20 @@ def test_region_grid_layout():
     np.testing.assert_allclose(points[1 * 5 + 3], [x1[3], x2[1]])
 
 
-def test_predict_is_argmax(model):
-    W, b = model
-    X = np.random.default_rng(1).normal(size=(50, 2))
-    np.testing.assert_array_equal(geometry.predict(X, W, b), np.argmax(X @ W + b, axis=1))
-
-
 def test_plot_regions_draws_three_lines(model):
     W, b = model
     X = np.random.default_rng(2).normal(size=(30, 2))
     fig, ax = plt.subplots()
     geometry.plot_regions(
-        ax, W, b, X, geometry.predict(X, W, b), feature_names=("a", "b"), class_names=("x", "y", "z"), num=50, pad=5.0
+        X,
+        geometry.predict(X, W, b),
+        W,
+        b,
+        ax=ax,
+        feature_names=("a", "b"),
+        class_names=("x", "y", "z"),
+        num=50,
+        pad=5.0,
     )
     assert len(ax.images) == 1 and len(ax.lines) <= 3 and ax.get_xlabel() == "a"
     plt.close(fig)
@@ -112,3 +114,32 @@ def test_unstandardize_same_logits():
 def test_errors_name_the_problem(call, match):
     with pytest.raises(ValueError, match=match):
         call()
+
+
+@pytest.mark.parametrize(
+    "call, match",
+    [
+        (lambda: geometry.pairwise_boundary(np.zeros((2, 3)), np.zeros(3), 0, 1.0), "class k must be an integer"),
+        (lambda: geometry.pairwise_boundary(np.zeros((2, 3)), np.zeros(3), "0", 1), "class j must be an integer"),
+        (lambda: geometry.region_grid(np.zeros((3, 2)), num=2.5), "num must be an integer"),
+        (lambda: geometry.region_grid(np.zeros((3, 2)), pad="1"), "pad must be a real number"),
+    ],
+)
+def test_a_wrong_type_raises_type_error_naming_the_argument(call, match):
+    with pytest.raises(TypeError, match=match):
+        call()
+
+
+def test_an_empty_set_has_no_grid():
+    with pytest.raises(ValueError, match="features must hold at least one example"):
+        geometry.region_grid(np.zeros((0, 2)))
+
+
+def test_plot_regions_takes_data_then_parameters_and_draws_its_own_axes_when_none_is_given(model):
+    import matplotlib.pyplot as plt
+
+    W, b = model
+    X = np.random.default_rng(3).normal(size=(20, 2))
+    ax = geometry.plot_regions(X, geometry.predict(X, W, b), W, b, feature_names=("a", "b"), class_names="xyz", num=20)
+    assert len(ax.images) == 1 and ax.get_ylabel() == "b"
+    plt.close(ax.figure)

@@ -28,7 +28,7 @@ def problem():
 def test_hinge_matches_definition(problem, margin):
     logits, labels = problem
     np.testing.assert_allclose(
-        losses.multiclass_hinge(logits, labels, margin), hinge_by_loops(logits, labels, margin), rtol=1e-12
+        losses.multiclass_hinge(logits, labels, margin=margin), hinge_by_loops(logits, labels, margin), rtol=1e-12
     )
 
 
@@ -40,8 +40,8 @@ def test_hinge_zero_once_margin_met():
 @pytest.mark.parametrize("margin", [0.5, 1.0])
 def test_hinge_gradient_by_differences(problem, margin):
     logits, labels = problem
-    grad = losses.multiclass_hinge_grad(logits, labels, margin)
-    numerical = numerical_gradient(lambda o: losses.multiclass_hinge(o, labels, margin).mean(), logits)
+    grad = losses.multiclass_hinge_grad(logits, labels, margin=margin)
+    numerical = numerical_gradient(lambda o: losses.multiclass_hinge(o, labels, margin=margin).mean(), logits)
     assert relative_error(grad, numerical) < 1e-6
     np.testing.assert_allclose(grad.sum(axis=1), 0.0, atol=1e-15)
 
@@ -60,12 +60,12 @@ def test_loss_and_gradients_by_differences(loss, decay):
     rng = np.random.default_rng(1)
     X, labels = rng.normal(size=(15, 3)), rng.integers(0, 4, size=15)
     W, b = rng.normal(size=(3, 4)), rng.normal(size=4)
-    value, dW, db = losses.loss_and_gradients(X, W, b, labels, loss=loss, weight_decay=decay)
+    value, dW, db = losses.loss_and_gradients(X, labels, W, b, loss=loss, weight_decay=decay)
     assert dW.shape == W.shape and db.shape == b.shape
-    plain = losses.loss_and_gradients(X, W, b, labels, loss=loss)[0]
+    plain = losses.loss_and_gradients(X, labels, W, b, loss=loss)[0]
     assert value == pytest.approx(plain + 0.5 * decay * (W**2).sum())
-    f_W = lambda W_: losses.loss_and_gradients(X, W_, b, labels, loss=loss, weight_decay=decay)[0]  # noqa: E731
-    f_b = lambda b_: losses.loss_and_gradients(X, W, b_, labels, loss=loss, weight_decay=decay)[0]  # noqa: E731
+    f_W = lambda W_: losses.loss_and_gradients(X, labels, W_, b, loss=loss, weight_decay=decay)[0]  # noqa: E731
+    f_b = lambda b_: losses.loss_and_gradients(X, labels, W, b_, loss=loss, weight_decay=decay)[0]  # noqa: E731
     assert relative_error(dW, numerical_gradient(f_W, W)) < 1e-6
     assert relative_error(db, numerical_gradient(f_b, b)) < 1e-6
 
@@ -74,7 +74,7 @@ def test_cross_entropy_agrees_with_softmax_module():
     rng = np.random.default_rng(2)
     X, labels = rng.normal(size=(10, 3)), rng.integers(0, 3, size=10)
     W, b = rng.normal(size=(3, 3)), rng.normal(size=3)
-    for ours, theirs in zip(losses.loss_and_gradients(X, W, b, labels), softmax.loss_and_gradients(X, W, b, labels)):
+    for ours, theirs in zip(losses.loss_and_gradients(X, labels, W, b), softmax.loss_and_gradients(X, labels, W, b)):
         np.testing.assert_allclose(ours, theirs, rtol=1e-12)
 
 
@@ -91,7 +91,7 @@ def test_gradient_descent_records_and_decreases():
     np.testing.assert_array_equal(history["snapshots"][-1]["weights"], W)
     assert history["snapshots"][0]["loss"] == pytest.approx(np.log(3))
     # one step by hand
-    _, dW, db = losses.loss_and_gradients(X, W0, b0, labels)
+    _, dW, db = losses.loss_and_gradients(X, labels, W0, b0)
     W1, b1, _ = losses.gradient_descent(X, labels, W0, b0, learning_rate=0.5, num_steps=1)
     np.testing.assert_allclose(W1, -0.5 * dW)
     np.testing.assert_allclose(b1, -0.5 * db)
@@ -115,10 +115,10 @@ def test_least_squares_fit_normal_equations():
         (lambda: losses.multiclass_hinge([[0.0, 1.0]], [0], margin=-1), "margin"),
         (lambda: losses.multiclass_hinge_grad(np.zeros((0, 3)), []), "at least one example"),
         (
-            lambda: losses.loss_and_gradients(np.zeros((2, 3)), np.zeros((3, 2)), np.zeros(2), [0, 1], loss="l1"),
+            lambda: losses.loss_and_gradients(np.zeros((2, 3)), [0, 1], np.zeros((3, 2)), np.zeros(2), loss="l1"),
             "loss must be one of",
         ),
-        (lambda: losses.loss_and_gradients(np.zeros((2, 3)), np.zeros((2, 2)), np.zeros(2), [0, 1]), "X \\(2, 3\\)"),
+        (lambda: losses.loss_and_gradients(np.zeros((2, 3)), [0, 1], np.zeros((2, 2)), np.zeros(2)), "X \\(2, 3\\)"),
         (
             lambda: losses.gradient_descent(
                 np.zeros((2, 2)), [0, 1], np.zeros((2, 2)), np.zeros(2), learning_rate=0.0, num_steps=1
@@ -140,7 +140,7 @@ def test_least_squares_fit_normal_equations():
         (lambda: losses.least_squares_fit(np.zeros(3), [0, 1, 2]), "2-D"),
         (
             lambda: losses.loss_and_gradients(
-                np.zeros((2, 2)), np.zeros((2, 2)), np.zeros(2), [0, 1], weight_decay=-1.0
+                np.zeros((2, 2)), [0, 1], np.zeros((2, 2)), np.zeros(2), weight_decay=-1.0
             ),
             "weight_decay",
         ),
@@ -155,8 +155,8 @@ def test_cross_entropy_without_penalty_is_the_softmax_modules_function():
     rng = np.random.default_rng(4)
     X, W, b = rng.normal(size=(9, 3)), rng.normal(size=(3, 4)), rng.normal(size=4)
     labels = rng.integers(0, 4, size=9)
-    ours = losses.loss_and_gradients(X, W, b, labels, loss="cross_entropy")
-    reference = softmax.loss_and_gradients(X, W, b, labels)
+    ours = losses.loss_and_gradients(X, labels, W, b, loss="cross_entropy")
+    reference = softmax.loss_and_gradients(X, labels, W, b)
     np.testing.assert_allclose(ours[0], reference[0], rtol=1e-12)
     for mine, theirs in zip(ours[1:], reference[1:]):
         np.testing.assert_allclose(mine, theirs, rtol=1e-12, atol=1e-15)

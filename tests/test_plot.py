@@ -49,10 +49,10 @@ def test_progress_plot_draws_and_prints_nothing_in_plain_python():
         from softmax_course.plot import ProgressPlot
         progress = ProgressPlot(3, title="t")
         for epoch in (1, 2, 3):
-            progress.update(epoch, loss=1.0 / epoch, train_accuracy=0.5, eval_accuracy=0.4)
+            progress.update(epoch, train_loss=1.0 / epoch, train_accuracy=0.5, valid_accuracy=0.4)
         progress.finish()
         assert not progress.live
-        assert progress.loss == [1.0, 0.5, 1.0 / 3]
+        assert progress.train_loss == [1.0, 0.5, 1.0 / 3]
         assert plt.get_fignums() == [], plt.get_fignums()
         """
     )
@@ -65,11 +65,11 @@ def test_progress_plot_draws_and_prints_nothing_in_plain_python():
 
 def test_progress_plot_records_values_but_stays_silent_under_pytest(capsys):
     progress = plot.ProgressPlot(2)
-    progress.update(1, loss=0.9, train_accuracy=0.6, eval_accuracy=0.55)
-    progress.update(2, loss=0.7, train_accuracy=0.7)
+    progress.update(1, train_loss=0.9, train_accuracy=0.6, valid_accuracy=0.55)
+    progress.update(2, train_loss=0.7, train_accuracy=0.7)
     assert not progress.live
     assert progress.epochs == [1, 2]
-    assert progress.eval_accuracy[0] == 0.55 and np.isnan(progress.eval_accuracy[1])
+    assert progress.valid_accuracy[0] == 0.55 and np.isnan(progress.valid_accuracy[1])
     assert plt.get_fignums() == []
     assert capsys.readouterr() == ("", "")
 
@@ -109,7 +109,7 @@ def test_progress_plot_in_a_kernel_displays_once_then_updates_in_place(fake_kern
     progress = plot.ProgressPlot(3, min_interval=0)
     assert progress.live
     for epoch in (1, 2, 3):
-        progress.update(epoch, loss=1.0 / epoch, train_accuracy=0.5 + 0.1 * epoch, eval_accuracy=0.5)
+        progress.update(epoch, train_loss=1.0 / epoch, train_accuracy=0.5 + 0.1 * epoch, valid_accuracy=0.5)
     progress.finish()
     assert [kind for kind, _ in fake_kernel] == ["display", "update", "update"]
     assert all(isinstance(obj, IPython.display.Image) for _, obj in fake_kernel)
@@ -120,7 +120,7 @@ def test_progress_plot_in_a_kernel_displays_once_then_updates_in_place(fake_kern
 def test_progress_plot_throttles_redraws_but_always_draws_the_last_epoch(fake_kernel):
     progress = plot.ProgressPlot(4, min_interval=3600)
     for epoch in (1, 2, 3, 4):
-        progress.update(epoch, loss=1.0, train_accuracy=0.5, eval_accuracy=0.5)
+        progress.update(epoch, train_loss=1.0, train_accuracy=0.5, valid_accuracy=0.5)
     assert [kind for kind, _ in fake_kernel] == ["display", "update"]  # epochs 1 and 4
     line = progress.figure().axes[0].lines[0]
     assert list(line.get_xdata()) == [1, 2, 3, 4]
@@ -128,8 +128,8 @@ def test_progress_plot_throttles_redraws_but_always_draws_the_last_epoch(fake_ke
 
 def test_progress_plot_finish_draws_an_undrawn_last_epoch(fake_kernel):
     progress = plot.ProgressPlot(10, min_interval=3600)
-    progress.update(1, loss=1.0, train_accuracy=0.5)
-    progress.update(2, loss=0.9, train_accuracy=0.6)  # training stopped early
+    progress.update(1, train_loss=1.0, train_accuracy=0.5)
+    progress.update(2, train_loss=0.9, train_accuracy=0.6)  # training stopped early
     progress.finish()
     progress.finish()  # a second finish draws nothing more
     assert [kind for kind, _ in fake_kernel] == ["display", "update"]
@@ -138,15 +138,15 @@ def test_progress_plot_finish_draws_an_undrawn_last_epoch(fake_kernel):
 def test_progress_figure_has_two_labelled_panels_with_legends():
     progress = plot.ProgressPlot(4, title="Softmax regression")
     for epoch in (1, 2):
-        progress.update(epoch, loss=0.8 / epoch, train_accuracy=0.7, eval_accuracy=0.68)
+        progress.update(epoch, train_loss=0.8 / epoch, train_accuracy=0.7, valid_accuracy=0.68)
     figure = progress.figure()
     loss_axes, accuracy_axes = figure.axes
     assert loss_axes.get_title() == "Softmax regression"
     assert loss_axes.get_ylabel() and accuracy_axes.get_ylabel() == "accuracy"
     assert accuracy_axes.get_xlabel() == "epoch"
     assert [t.get_text() for t in accuracy_axes.get_legend().get_texts()] == ["train accuracy", "validation accuracy"]
-    test_run = plot.ProgressPlot(4, eval_label="test accuracy")
-    test_run.update(1, loss=0.8, train_accuracy=0.7, eval_accuracy=0.68)
+    test_run = plot.ProgressPlot(4, valid_label="test accuracy")
+    test_run.update(1, train_loss=0.8, train_accuracy=0.7, valid_accuracy=0.68)
     assert test_run.figure().axes[1].get_legend().get_texts()[1].get_text() == "test accuracy"
     assert accuracy_axes.get_xlim() == (0.5, 4.5)
     assert plt.get_fignums() == []
@@ -161,7 +161,7 @@ def test_progress_plot_rejects_bad_epoch_counts(bad, error):
 def test_progress_plot_rejects_epoch_out_of_range():
     progress = plot.ProgressPlot(2)
     with pytest.raises(ValueError, match=r"^epoch must be in \[1, 2\], got 3"):
-        progress.update(3, loss=1.0, train_accuracy=0.5)
+        progress.update(3, train_loss=1.0, train_accuracy=0.5)
     with pytest.raises(ValueError, match="min_interval"):
         plot.ProgressPlot(2, min_interval=-1)
 

@@ -23,6 +23,7 @@ from softmax_course.softmax import (
     log_softmax,
     logsumexp,
     loss_and_gradients,
+    predict,
     softmax,
 )
 
@@ -129,7 +130,7 @@ def test_float32_stays_float32_through_the_loss_and_gradients(rng):
     features = rng.normal(size=(5, 4)).astype(np.float32)
     weights = rng.normal(size=(4, 3)).astype(np.float32)
     bias = np.zeros(3, dtype=np.float32)
-    loss, grad_weights, grad_bias = loss_and_gradients(features, weights, bias, labels)
+    loss, grad_weights, grad_bias = loss_and_gradients(features, labels, weights, bias)
     assert isinstance(loss, float)
     assert grad_weights.dtype == np.float32 and grad_bias.dtype == np.float32
 
@@ -278,14 +279,14 @@ def test_loss_and_gradients_match_central_differences(rng):
     weights = rng.normal(scale=0.5, size=(4, 3))
     bias = rng.normal(size=3)
     labels = rng.integers(0, 3, size=12)
-    loss, grad_weights, grad_bias = loss_and_gradients(features, weights, bias, labels)
+    loss, grad_weights, grad_bias = loss_and_gradients(features, labels, weights, bias)
     np.testing.assert_allclose(loss, cross_entropy(features @ weights + bias, labels).mean(), rtol=1e-14)
 
     def loss_of_weights(point):
-        return loss_and_gradients(features, point, bias, labels)[0]
+        return loss_and_gradients(features, labels, point, bias)[0]
 
     def loss_of_bias(point):
-        return loss_and_gradients(features, weights, point, labels)[0]
+        return loss_and_gradients(features, labels, weights, point)[0]
 
     assert grad_weights.shape == (4, 3) and grad_bias.shape == (3,)
     assert relative_error(grad_weights, numerical_gradient(loss_of_weights, weights)) < 1e-6
@@ -297,7 +298,7 @@ def test_loss_and_gradients_match_a_loop_over_examples(rng):
     weights = rng.normal(size=(2, 4))
     bias = rng.normal(size=4)
     labels = rng.integers(0, 4, size=9)
-    _, grad_weights, grad_bias = loss_and_gradients(features.tolist(), weights, bias, labels.tolist())
+    _, grad_weights, grad_bias = loss_and_gradients(features.tolist(), labels.tolist(), weights, bias)
     expected_weights, expected_bias = np.zeros((2, 4)), np.zeros(4)
     for x, label in zip(features, labels):
         error = softmax((x @ weights + bias)[None, :])[0] - one_hot([label], 4)[0]
@@ -357,10 +358,10 @@ def test_non_integer_labels_raise():
 
 
 def test_gradient_of_no_examples_raises():
-    with pytest.raises(ValueError, match=r"at least one example, got logits of shape \(0, 3\)"):
+    with pytest.raises(ValueError, match=r"logits must hold at least one example, got shape \(0, 3\)"):
         cross_entropy_grad(np.zeros((0, 3)), [])
     with pytest.raises(ValueError, match="at least one example"):
-        loss_and_gradients(np.zeros((0, 2)), np.zeros((2, 3)), np.zeros(3), [])
+        loss_and_gradients(np.zeros((0, 2)), [], np.zeros((2, 3)), np.zeros(3))
 
 
 @pytest.mark.parametrize(
@@ -371,7 +372,7 @@ def test_linear_and_loss_and_gradients_raise_naming_all_three_shapes(shapes):
     features, weights, bias = (np.zeros(shape) for shape in shapes)
     for call in (
         lambda: linear(features, weights, bias),
-        lambda: loss_and_gradients(features, weights, bias, np.zeros(5, dtype=int)),
+        lambda: loss_and_gradients(features, np.zeros(5, dtype=int), weights, bias),
     ):
         with pytest.raises(ValueError) as error:
             call()
@@ -380,10 +381,64 @@ def test_linear_and_loss_and_gradients_raise_naming_all_three_shapes(shapes):
 
 
 def test_loss_and_gradients_labels_mismatch_raises():
-    with pytest.raises(ValueError, match=r"\(5, 3\).*\(4,\)"):
-        loss_and_gradients(np.zeros((5, 2)), np.zeros((2, 3)), np.zeros(3), [0, 1, 2, 0])
+    with pytest.raises(ValueError, match="got 4 labels for 5 examples"):
+        loss_and_gradients(np.zeros((5, 2)), [0, 1, 2, 0], np.zeros((2, 3)), np.zeros(3))
 
 
 def test_every_public_function_documents_shapes():
     for function in [*FUNCTIONS_OF_LOGITS, cross_entropy, cross_entropy_grad, linear, loss_and_gradients]:
         assert "shape" in inspect.getdoc(function), function.__name__
+
+
+# --- weight decay: the penalised objective of a full-batch solver -------------
+
+
+def _problem(n=103, d=5, q=4):
+    rng = np.random.default_rng(11)
+    return rng.normal(size=(n, d)), rng.integers(0, q, size=n), rng.normal(scale=0.3, size=(d, q)), rng.normal(size=q)
+
+
+@pytest.mark.parametrize("weight_decay", [0.0, 0.3])
+def test_weight_decay_adds_the_penalty_and_its_gradient(weight_decay):
+    features, labels, weights, bias = _problem()
+    loss, grad_w, grad_b = loss_and_gradients(features, labels, weights, bias)
+    value, objective_w, objective_b = loss_and_gradients(features, labels, weights, bias, weight_decay=weight_decay)
+    assert value == pytest.approx(loss + weight_decay / 2 * np.sum(weights**2), rel=1e-13)
+    np.testing.assert_allclose(objective_w, grad_w + weight_decay * weights, rtol=1e-12, atol=1e-15)
+    np.testing.assert_allclose(objective_b, grad_b, rtol=1e-12, atol=1e-15)
+
+
+def test_penalised_gradient_matches_finite_differences():
+    features, labels, weights, bias = _problem(n=30, d=3, q=3)
+    numeric = numerical_gradient(lambda w: loss_and_gradients(features, labels, w, bias, weight_decay=0.2)[0], weights)
+    assert relative_error(loss_and_gradients(features, labels, weights, bias, weight_decay=0.2)[1], numeric) < 1e-8
+
+
+def test_float32_features_with_float64_parameters_give_float64_close_to_float64():
+    features, labels, weights, bias = _problem()
+    value32, grad32, _ = loss_and_gradients(features.astype(np.float32), labels, weights, bias, weight_decay=0.1)
+    value64, grad64, _ = loss_and_gradients(features, labels, weights, bias, weight_decay=0.1)
+    assert grad32.dtype == np.float64
+    assert value32 == pytest.approx(value64, rel=1e-6)
+    np.testing.assert_allclose(grad32, grad64, rtol=1e-4, atol=1e-6)
+
+
+def test_a_negative_or_non_numeric_penalty_raises():
+    features, labels, weights, bias = _problem()
+    with pytest.raises(ValueError, match="^weight_decay must be in"):
+        loss_and_gradients(features, labels, weights, bias, weight_decay=-1.0)
+    with pytest.raises(TypeError, match="^weight_decay must be a real number"):
+        loss_and_gradients(features, labels, weights, bias, weight_decay="0.1")
+
+
+def test_predict_is_the_class_of_the_largest_logit_and_the_one_train_and_geometry_use(rng):
+    from softmax_course import geometry, train
+
+    features, weights, bias = rng.normal(size=(50, 3)), rng.normal(size=(3, 4)), rng.normal(size=4)
+    expected = np.argmax(features @ weights + bias, axis=1)
+    np.testing.assert_array_equal(predict(features, weights, bias), expected)
+    assert predict(features, weights, bias).dtype == np.int64
+    assert predict([[0.0], [1.0]], [[1.0, 1.0]], [0.0, 0.0]).tolist() == [0, 0]  # ties: the smallest class
+    assert train.predict is predict and geometry.predict is predict
+    with pytest.raises(ValueError, match=r"X \(50, 3\), W \(4, 4\)"):
+        predict(features, np.zeros((4, 4)), bias)

@@ -5,7 +5,7 @@ Usage: python tools/benchmark.py [--threads N] [--no-sklearn] [--no-gluon] [--no
 
 A benchmark, not a test: it measures and prints, and fails only if something
 breaks. Speed targets live here, not in the tests. On the chapters' data (the
-50,000-image training split of ``data.train_validation_split``, float32,
+50,000-image training split of ``data.train_valid_split``, float32,
 minibatches of 256) it reports:
 
 - seconds per epoch of ``train.sgd_epoch``, and of a minimal hand-written NumPy
@@ -18,7 +18,7 @@ minibatches of 256) it reports:
   multiply-adds at this machine's measured matrix-product throughput;
 - one Gluon epoch (chapter 10's loop), when MXNet imports;
 - validation and test accuracy of the chapter's runs, and the converged
-  model's objective (L-BFGS, ``train.objective``) against SGD's;
+  model's objective (L-BFGS, ``softmax.loss_and_gradients`` with weight decay) against SGD's;
 - peak memory of one epoch (tracemalloc) and of the process (getrusage);
 - the whole course's execution time, read from a book build's record
   (``_build/.doctrees/environment.pickle``, or --build-dir) when there is one, else measured by
@@ -40,7 +40,7 @@ import warnings
 
 import numpy as np
 
-from softmax_course import data, train
+from softmax_course import data, softmax, train
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 BATCH_SIZE = 256
@@ -177,13 +177,15 @@ def epoch_peak_bytes(X, y):
 
 
 def converged_objective(X, y, W, b):
-    """L-BFGS on train.objective from (W, b); return (objective, seconds, iterations)."""
+    """L-BFGS on softmax.loss_and_gradients with weight decay from (W, b); return (objective, seconds, iterations)."""
     from scipy.optimize import minimize
 
     d, q = W.shape
 
     def fun(theta):
-        value, grad_W, grad_b = train.objective(X, y, theta[:-q].reshape(d, q), theta[-q:], WEIGHT_DECAY)
+        value, grad_W, grad_b = softmax.loss_and_gradients(
+            X, y, theta[:-q].reshape(d, q), theta[-q:], weight_decay=WEIGHT_DECAY
+        )
         return value, np.concatenate([grad_W.ravel(), grad_b])
 
     start = time.perf_counter()
@@ -256,7 +258,7 @@ def main(argv):
 
     note("loading Fashion-MNIST ...")
     fashion = data.load_fashion_mnist()
-    X, y, X_val, y_val = data.train_validation_split(data.to_features(fashion.train_images), fashion.train_labels)
+    X, y, X_valid, y_valid = data.train_valid_split(data.to_features(fashion.train_images), fashion.train_labels)
     X_test, y_test = data.to_features(fashion.test_images), fashion.test_labels
     n, d = X.shape
 
@@ -273,14 +275,14 @@ def main(argv):
         rng = np.random.default_rng(0)
         W, b = train.init_params(d, 10, rng)
         history = train.train(
-            X, y, X_val, y_val, W, b, epochs=epochs, learning_rate=learning_rate, batch_size=BATCH_SIZE,
+            X, y, X_valid, y_valid, W, b, epochs=epochs, learning_rate=learning_rate, batch_size=BATCH_SIZE,
             rng=rng, weight_decay=weight_decay,
         )  # fmt: skip
         return history, W, b
 
     short, W_short, b_short = seeded_run(10, LEARNING_RATE)
     long, W_long, b_long = seeded_run(24, schedule, WEIGHT_DECAY)
-    sgd_objective = train.objective(X, y, W_long, b_long, WEIGHT_DECAY)[0]
+    sgd_objective = softmax.loss_and_gradients(X, y, W_long, b_long, weight_decay=WEIGHT_DECAY)[0]
     note(f"L-BFGS, {LBFGS_ITERATIONS} iterations from the decaying run ...")
     lbfgs_objective, lbfgs_seconds, lbfgs_iterations = converged_objective(X, y, W_long, b_long)
     peak = epoch_peak_bytes(X, y)
@@ -314,14 +316,14 @@ def main(argv):
         ),
         row("ratio package / physical floor (the larger of the two)", f"{seconds['package'] / floor:.1f}"),
         row("Gluon epoch, same data in memory (median of 3)", "skipped" if gluon is None else f"{gluon:.3f} s"),
-        row(f"10 epochs, lr {LEARNING_RATE}: validation accuracy", f"{short.eval_accuracy[-1]:.4f}", ">= 0.825"),
+        row(f"10 epochs, lr {LEARNING_RATE}: validation accuracy", f"{short.valid_accuracy[-1]:.4f}", ">= 0.825"),
         row("10 epochs: test accuracy", f"{train.evaluate(X_test, y_test, W_short, b_short)[1]:.4f}"),
         row(
             f"24 epochs, lr 0.5 x 0.3^(epoch // 6), weight decay {WEIGHT_DECAY:g}: training time",
             f"{sum(long.seconds):.2f} s",
         ),
         row("24 epochs: validation / test accuracy",
-            f"{long.eval_accuracy[-1]:.4f} / {train.evaluate(X_test, y_test, W_long, b_long)[1]:.4f}"),
+            f"{long.valid_accuracy[-1]:.4f} / {train.evaluate(X_test, y_test, W_long, b_long)[1]:.4f}"),
         row(f"objective J = L + λ/2 ||W||^2: SGD / L-BFGS ({lbfgs_iterations} it., {lbfgs_seconds:.1f} s)",
             f"{sgd_objective:.5f} / {lbfgs_objective:.5f} (gap {sgd_objective - lbfgs_objective:.5f})"),
         row("peak NumPy allocation during one epoch (tracemalloc)", f"{peak / 2**20:.2f} MiB"),

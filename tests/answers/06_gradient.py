@@ -4,7 +4,7 @@ ANSWERS = {
     "ex-06-gradients": {
         "right": {
             "one-hot with np.eye": """
-def softmax_regression_gradients(X, W, b, labels):
+def softmax_regression_gradients(X, labels, W, b):
     X = np.asarray(X, dtype=float)
     O = X @ W + b
     O = O - O.max(axis=1, keepdims=True)
@@ -14,7 +14,7 @@ def softmax_regression_gradients(X, W, b, labels):
     return X.T @ G, G.sum(axis=0)
 """,
             "a loop over examples": """
-def softmax_regression_gradients(X, W, b, labels):
+def softmax_regression_gradients(X, labels, W, b):
     X = np.asarray(X, dtype=float)
     n_rows = X.shape[0]
     grad_W, grad_b = np.zeros(np.shape(W)), np.zeros(np.shape(b))
@@ -28,7 +28,7 @@ def softmax_regression_gradients(X, W, b, labels):
     return grad_W, grad_b
 """,
             "exp of the log-softmax": """
-def softmax_regression_gradients(X, W, b, labels):
+def softmax_regression_gradients(X, labels, W, b):
     X = np.asarray(X, dtype=float)
     O = X @ W + b
     lse = np.logaddexp.reduce(O, axis=1, keepdims=True)
@@ -39,7 +39,7 @@ def softmax_regression_gradients(X, W, b, labels):
         },
         "wrong": {
             "no max shift": """
-def softmax_regression_gradients(X, W, b, labels):
+def softmax_regression_gradients(X, labels, W, b):
     X = np.asarray(X, dtype=float)
     with np.errstate(all="ignore"):
         exps = np.exp(X @ W + b)
@@ -48,7 +48,7 @@ def softmax_regression_gradients(X, W, b, labels):
     return X.T @ G / len(X), G.sum(axis=0) / len(X)
 """,
             "the sum, not the mean": """
-def softmax_regression_gradients(X, W, b, labels):
+def softmax_regression_gradients(X, labels, W, b):
     X = np.asarray(X, dtype=float)
     O = X @ W + b
     exps = np.exp(O - O.max(axis=1, keepdims=True))
@@ -57,7 +57,7 @@ def softmax_regression_gradients(X, W, b, labels):
     return X.T @ G, G.sum(axis=0)
 """,
             "sign flipped": """
-def softmax_regression_gradients(X, W, b, labels):
+def softmax_regression_gradients(X, labels, W, b):
     X = np.asarray(X, dtype=float)
     O = X @ W + b
     exps = np.exp(O - O.max(axis=1, keepdims=True))
@@ -66,7 +66,7 @@ def softmax_regression_gradients(X, W, b, labels):
     return X.T @ G / len(X), G.mean(axis=0)
 """,
             "bias gradient over the wrong axis": """
-def softmax_regression_gradients(X, W, b, labels):
+def softmax_regression_gradients(X, labels, W, b):
     X = np.asarray(X, dtype=float)
     O = X @ W + b
     exps = np.exp(O - O.max(axis=1, keepdims=True))
@@ -76,7 +76,7 @@ def softmax_regression_gradients(X, W, b, labels):
     return X.T @ G, G.sum(axis=1)
 """,
             "bias left out of the logits": """
-def softmax_regression_gradients(X, W, b, labels):
+def softmax_regression_gradients(X, labels, W, b):
     X = np.asarray(X, dtype=float)
     O = X @ W
     exps = np.exp(O - O.max(axis=1, keepdims=True))

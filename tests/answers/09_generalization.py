@@ -53,40 +53,40 @@ def choose_lambda(lambdas, scores):
         "right": {
             "hypot of the two standard errors": """
 import math
-def gap_k(a_val, n_val, a_test, n_test):
-    se_val = math.sqrt(a_val * (1 - a_val) / n_val)
+def gap_k(a_valid, n_valid, a_test, n_test):
+    se_valid = math.sqrt(a_valid * (1 - a_valid) / n_valid)
     se_test = math.sqrt(a_test * (1 - a_test) / n_test)
-    return (a_val - a_test) / math.hypot(se_val, se_test)
+    return (a_valid - a_test) / math.hypot(se_valid, se_test)
 """,
             "binomial variances of the counts": """
-def gap_k(a_val, n_val, a_test, n_test):
-    var_val = n_val * a_val * (1 - a_val) / n_val**2
+def gap_k(a_valid, n_valid, a_test, n_test):
+    var_valid = n_valid * a_valid * (1 - a_valid) / n_valid**2
     var_test = n_test * a_test * (1 - a_test) / n_test**2
-    return (a_val - a_test) * (var_val + var_test) ** -0.5
+    return (a_valid - a_test) * (var_valid + var_test) ** -0.5
 """,
         },
         "wrong": {
             "standard errors added, not variances": """
-def gap_k(a_val, n_val, a_test, n_test):
-    se = np.sqrt(a_val * (1 - a_val) / n_val) + np.sqrt(a_test * (1 - a_test) / n_test)
-    return (a_val - a_test) / se
+def gap_k(a_valid, n_valid, a_test, n_test):
+    se = np.sqrt(a_valid * (1 - a_valid) / n_valid) + np.sqrt(a_test * (1 - a_test) / n_test)
+    return (a_valid - a_test) / se
 """,
             "the validation standard error only": """
-def gap_k(a_val, n_val, a_test, n_test):
-    return (a_val - a_test) / np.sqrt(a_val * (1 - a_val) / n_val)
+def gap_k(a_valid, n_valid, a_test, n_test):
+    return (a_valid - a_test) / np.sqrt(a_valid * (1 - a_valid) / n_valid)
 """,
             "divides by the variance": """
-def gap_k(a_val, n_val, a_test, n_test):
-    return (a_val - a_test) / (a_val * (1 - a_val) / n_val + a_test * (1 - a_test) / n_test)
+def gap_k(a_valid, n_valid, a_test, n_test):
+    return (a_valid - a_test) / (a_valid * (1 - a_valid) / n_valid + a_test * (1 - a_test) / n_test)
 """,
             "absolute value": """
-def gap_k(a_val, n_val, a_test, n_test):
-    return abs(a_val - a_test) / np.sqrt(a_val * (1 - a_val) / n_val + a_test * (1 - a_test) / n_test)
+def gap_k(a_valid, n_valid, a_test, n_test):
+    return abs(a_valid - a_test) / np.sqrt(a_valid * (1 - a_valid) / n_valid + a_test * (1 - a_test) / n_test)
 """,
             "pooled accuracy over both sizes added": """
-def gap_k(a_val, n_val, a_test, n_test):
-    a = (a_val + a_test) / 2
-    return (a_val - a_test) / np.sqrt(a * (1 - a) / (n_val + n_test))
+def gap_k(a_valid, n_valid, a_test, n_test):
+    a = (a_valid + a_test) / 2
+    return (a_valid - a_test) / np.sqrt(a * (1 - a) / (n_valid + n_test))
 """,
         },
     },
