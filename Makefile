@@ -94,7 +94,7 @@ lighthouse: $(STAMP) $(AXE)  ## Lighthouse (phone and desktop) on the landing pa
 	$(BIN)/python tools/lighthouse.py $(LIGHTHOUSE_ARGS)
 
 screenshots: $(STAMP)  ## screenshots of every page at desktop and phone widths into _build/screenshots
-	$(BIN)/python tools/screenshots.py
+	$(BIN)/python tests/browser/screenshots.py
 
 colab-freeze: $(STAMP)  ## regenerate tools/colab-requirements-*.txt after Colab changes versions
 	$(BIN)/python tools/colab_env.py --freeze

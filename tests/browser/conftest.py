@@ -1,4 +1,4 @@
-"""pytest fixtures of the browser test (the machinery is in tools/browser_book.py), and its tables."""
+"""pytest fixtures of the browser test (the machinery is in browser_book.py), and its tables."""
 
 from browser_book import REPORTS, book  # noqa: F401  (the session fixture: served book + headless Chromium)
 

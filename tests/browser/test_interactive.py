@@ -1,6 +1,6 @@
 """The interactive figures (softmax_course.interactive) on the built pages, in headless Chromium.
 
-Needs a built book (see tools/browser_book.py); $BOOK_HTML_DIR overrides _build/html. For every
+Needs a built book (see browser_book.py); $BOOK_HTML_DIR overrides _build/html. For every
 figure on every page that has one (found in the built HTML):
 
 - it renders: vega-embed drew an SVG with marks and a non-empty plot area, the static PNG

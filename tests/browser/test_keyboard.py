@@ -1,6 +1,6 @@
 """The keyboard path: every Tab stop shows where it is, in light and in dark mode (WCAG 2.4.7).
 
-Needs a built book (see tools/browser_book.py). Chapter 7 (a long chapter: formulas, code cells, hidden
+Needs a built book (see browser_book.py). Chapter 7 (a long chapter: formulas, code cells, hidden
 code, exercises and solutions) and the chapter of the weight explorer (its ten sliders) are walked
 with the Tab key from the top of the page, at desktop width, until focus comes back round or
 leaves the page. At each stop the screen (the viewport) is captured with focus and again without

@@ -1,7 +1,7 @@
 """The built book as readers see it: every page opened in headless Chromium.
 
 Needs a built book (`make test-book`); $BOOK_HTML_DIR overrides _build/html.
-Each check runs once per page (the page itself is loaded once, see tools/browser_book.py):
+Each check runs once per page (the page itself is loaded once, see browser_book.py):
 
 - math:    every formula rendered when the book was built (KaTeX's HTML, with MathML for screen
            readers), no math engine loaded in the browser, no formula a tab stop, no raw TeX left

@@ -5,8 +5,8 @@ is collected on that one visit: the desktop view (1280 px) and the phone view (3
 The built HTML is $BOOK_HTML_DIR, else _build/html of the repository; the table of
 contents it was built from is $BOOK_TOC, else _toc.yml (for a private build with --toc).
 
-It lives in tools/ because two users share it: the browser test (tests/browser/, through
-pytest's `pythonpath = ["tools"]`) and tools/screenshots.py; a tool never imports from tests/.
+The tests own this module; tools/screenshots.py borrows `serve`, `start_chromium`,
+`set_viewport`, `WIDTHS`, `book_pages` and `wait_until_ready` from it, never the reverse.
 """
 
 import contextlib
@@ -25,7 +25,7 @@ import urllib.parse
 import pytest
 import yaml
 
-ROOT = pathlib.Path(__file__).resolve().parent.parent
+ROOT = pathlib.Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMEDRIVER = os.environ.get("CHROMEDRIVER", "/usr/bin/chromedriver")
 # Flags that keep Chromium offline and quiet (no first-run, sync, update or QUIC traffic).

@@ -1,6 +1,6 @@
 """Screenshot every page of the built book at desktop and phone widths.
 
-Usage: python tools/screenshots.py [HTML_DIR]   (default: $BOOK_HTML_DIR or _build/html;
+Usage: python tests/browser/screenshots.py [HTML_DIR]   (default: $BOOK_HTML_DIR or _build/html;
        pages in the order of $BOOK_TOC or _toc.yml)
 
 Writes NN_<page>_desktop.png (1280 px wide) and NN_<page>_phone.png (390 px wide),
@@ -10,8 +10,10 @@ figures a phone shrinks so much that their text may be illegible. Build the book
 first (`make book`).
 
 The book is served and opened in headless Chromium exactly as the browser test
-does it, with the same machinery (tools/browser_book.py: `serve`, `start_chromium`,
-`set_viewport`, `book_pages`, `wait_until_ready`).
+does it, with the same machinery (browser_book.py, beside this file: `serve`,
+`start_chromium`, `set_viewport`, `book_pages`, `wait_until_ready`). It is the
+browser test's look at the pages for a person rather than a check, so it lives
+with that test.
 """
 
 import base64
@@ -20,7 +22,7 @@ import shutil
 import sys
 import time
 
-from browser_book import (  # tools/browser_book.py, beside this file
+from browser_book import (  # tests/browser/browser_book.py, beside this file
     NO_TRANSITIONS_JS,
     WIDTHS,
     book_pages,
