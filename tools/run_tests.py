@@ -5,7 +5,7 @@ Usage: python tools/run_tests.py [STEP ...]   (default: all steps)
 Each step is one command. Its output goes to .test-logs/STEP.log; a step that
 fails has the end of its log printed. A step starts as soon as the steps it
 needs have passed, so independent steps run side by side on this 2-core
-machine; the steps that do not hold up another run niced, so the chain
+machine; the steps that nothing waits for run niced (see UNNICED), so the chain
 notebooks -> book goes first. The last line is "summary: N passed, N failed".
 
 The chapters execute once for the reference environment: the notebooks step
@@ -80,8 +80,9 @@ STEPS = {
     # ... and run the reader editions that the book step writes.
     "colab": step(PYTHON, "tools/colab_env.py", needs=["book", "environments"]),
 }
-# The chain that everything else waits for runs at normal priority; the rest is niced.
-CRITICAL = {"notebooks", "book"}
+# At normal priority: the chain that everything else waits for, and the browser step, whose pages and
+# JupyterLab must answer within its timeouts. The other steps are niced.
+UNNICED = {"notebooks", "book", "browser"}
 
 
 def run_step(name, results, lock):
@@ -89,7 +90,7 @@ def run_step(name, results, lock):
     log_path = LOGS / f"{name}.log"
     start = time.monotonic()
     with open(log_path, "w") as log:
-        command = STEPS[name]["command"] if name in CRITICAL else ["nice", "-n", "5", *STEPS[name]["command"]]
+        command = STEPS[name]["command"] if name in UNNICED else ["nice", "-n", "5", *STEPS[name]["command"]]
         code = subprocess.call(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env=step_env())
     seconds = time.monotonic() - start
     with lock:
