@@ -149,10 +149,19 @@ def cross_entropy_grad(logits, labels):
         examples (the mean over zero examples has no gradient).
     """
     logits, labels = as_matrix_and_labels(logits, labels, "logits", nonempty=True)
-    grad = softmax(logits)
-    grad[np.arange(logits.shape[0]), labels] -= 1
-    grad /= logits.shape[0]
+    grad = _mean_cross_entropy_and_grad(logits, labels)[1]
+    grad[np.isposinf(logits).any(axis=1)] = np.nan  # the softmax of such a row is nan
     return grad
+
+
+def _mean_cross_entropy_and_grad(logits, labels):
+    """The mean cross-entropy and its gradient ``(softmax(O) - Y) / n``, from one log-softmax (checked arguments)."""
+    log_probabilities = log_softmax(logits)
+    rows = np.arange(logits.shape[0])
+    grad = np.exp(log_probabilities)  # softmax(O)
+    grad[rows, labels] -= 1
+    grad /= logits.shape[0]
+    return -log_probabilities[rows, labels].mean(), grad
 
 
 def linear(features, weights, bias):
@@ -240,7 +249,7 @@ def _loss_and_gradients(features, labels, weights, bias, weight_decay, loss=None
     # The two products run in the dtype of X, so that a large float32 X is never copied to float64.
     logits = (features @ weights.astype(features.dtype, copy=False)).astype(dtype, copy=False) + bias
     if loss is None:
-        value, grad_logits = cross_entropy(logits, labels).mean(), cross_entropy_grad(logits, labels)
+        value, grad_logits = _mean_cross_entropy_and_grad(logits, labels)
     else:
         value, grad_logits = loss(logits, labels)
     grad_weights = (features.T @ grad_logits.astype(features.dtype, copy=False)).astype(dtype, copy=False)
