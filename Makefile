@@ -26,10 +26,9 @@ $(STAMP): requirements.txt pyproject.toml
 
 setup: $(STAMP)  ## create .venv with the pinned requirements and the course package
 
-book: $(STAMP) $(AXE)  ## set up, build the HTML book with every notebook executed, print where it is
+book: $(STAMP) $(AXE)  ## set up, build the HTML book (and its chapter editions) with every notebook executed, print where it is
 	rm -rf _build/html _build/jupyter_execute
 	$(BIN)/jupyter-book build . $(BOOK_FLAGS)
-	$(BIN)/python tools/editions.py --build-dir _build
 	@echo "The book is at $(CURDIR)/_build/html/index.html (chapter editions in _build/html/editions/)"
 
 PDF := softmax-regression.pdf
@@ -38,13 +37,7 @@ PDF := softmax-regression.pdf
 AXE := node_modules/axe-core/axe.min.js
 
 pdf: $(STAMP)  ## the whole book as one PDF (xelatex) in _build/latex, copied into _build/html for the site
-	@# The LaTeX build rewrites the Sphinx environment with LaTeX's numbering; tools/editions.py
-	@# reads the HTML build's, so it is put back afterwards, whether the LaTeX build passed or not.
-	@env=_build/.doctrees/environment.pickle; \
-	if [ -f $$env ]; then cp -p $$env $$env.html; fi; \
-	$(BIN)/jupyter-book build . --builder pdflatex $(BOOK_FLAGS); status=$$?; \
-	if [ -f $$env.html ]; then mv -f $$env.html $$env; fi; \
-	exit $$status
+	$(BIN)/jupyter-book build . --builder pdflatex $(BOOK_FLAGS)
 	mkdir -p _build/html
 	cp _build/latex/$(PDF) _build/html/$(PDF)
 	@echo "The PDF is at $(CURDIR)/_build/latex/$(PDF) ($$(pdfinfo _build/latex/$(PDF) 2>/dev/null | sed -n 's/^Pages: *//p') pages)"

@@ -1,12 +1,24 @@
-"""The converter of tools/editions.py on small MyST samples (no book build needed)."""
+"""The editions' converter (_ext/course_editions.py) on small MyST samples (no book build needed)."""
 
 import types
 
+import course_editions as editions
 import nbformat
-
-import editions
+from docutils import nodes
 
 SITE = "https://example.github.io/book/"
+
+
+def fake_cite(docname, role, keys):
+    """A citation as sphinxcontrib-bibtex's author-year style resolves it: links relative to the citing page."""
+    link = nodes.reference("", "", refuri="../book/bibliography.html#id1")
+    if role == "cite:t":
+        link += nodes.Text("2020")
+        return nodes.inline(
+            "", "", nodes.Text("Smith "), nodes.emphasis(text="et al."), nodes.Text(" ["), link, nodes.Text("]")
+        )
+    link += [nodes.Text("Smith "), nodes.emphasis(text="et al."), nodes.Text(", 2020")]
+    return nodes.inline("", "", nodes.Text("["), link, nodes.Text("]"))
 
 
 def fake_build():
@@ -22,7 +34,7 @@ def fake_build():
         equations={"eq-a": ("notebooks/01_x", 3)},
         exercises={"ex-01-a": "notebooks/01_x"},
         images={},
-        citations={"smith2020": ("Smith *et al.*", "2020", SITE + "book/bibliography.html#id1")},
+        cite=fake_cite,
         glue=lambda docname: {"acc": {"data": {"text/plain": "0.91234"}}},
         page_url=lambda docname, anchor="": f"{SITE}{docname}.html" + (f"#{anchor}" if anchor else ""),
     )
@@ -81,3 +93,11 @@ def test_glue_records_leave_the_outputs_and_nothing_is_printed_instead():
         "display_data", data={"text/plain": "0.5"}, metadata={"scrapbook": {"name": "half"}}
     )
     assert editions.without_glue_records([record, result]) == [result]
+
+
+def test_only_the_html_builder_writes_editions(tmp_path):
+    """A LaTeX build (make pdf) leaves the editions of the HTML build as they were, whatever the order of builds."""
+    app = types.SimpleNamespace(builder=types.SimpleNamespace(name="latex"), outdir=str(tmp_path / "latex"))
+    (tmp_path / "latex").mkdir()
+    editions.write_editions(app, None)
+    assert list(tmp_path.rglob("*")) == [tmp_path / "latex"]

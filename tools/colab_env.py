@@ -17,8 +17,8 @@ For each environment of ENVS this
    then checks that this left Colab's own packages (numpy, matplotlib, ...)
    untouched, i.e. that Colab needs no runtime restart;
 4. runs `python -m pytest -q -p no:cacheprovider --nbval-lax --nbval-current-env EDITIONS` on the
-   chapters' *reader edition* (what Colab's button opens), which tools/editions.py writes after the
-   book build: EDITIONS is _build/html/editions/reader/ (--editions to change; `make book` first).
+   chapters' *reader edition* (what Colab's button opens), which the HTML build writes
+   (_ext/course_editions.py): EDITIONS is _build/html/editions/reader/ (--editions to change; `make book` first).
 
 The environments run side by side (--serial: one after the other); their
 output lines are prefixed with the environment's name. The last lines give one
@@ -54,7 +54,7 @@ STAMP_NAME = "colab-spec.json"
 # requests, which Colab has and mxnet needs since it is installed --no-deps).
 TOOLING = ["nbval==0.11.0", "pytest", "ipykernel", "requests"]
 NBVAL = ["-m", "pytest", "-q", "-p", "no:cacheprovider", "--nbval-lax", "--nbval-current-env"]
-# The notebooks tested: the reader edition, as Colab opens it (tools/editions.py writes it after the build).
+# The notebooks tested: the reader edition, as Colab opens it (the HTML build writes it, _ext/course_editions.py).
 EDITIONS = ROOT / "_build" / "html" / "editions" / "reader"
 # Not copied when the course package is built from the checkout: what a
 # `git clone` would not hold either.

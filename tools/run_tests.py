@@ -39,12 +39,8 @@ STEPS = {
         "--ignore=tests/test_pdf.py",
     ],
     "notebooks": [PYTHON, "-m", "pytest", "-q", "--nbval-lax", "notebooks"],
-    "book": [
-        "bash",
-        "-c",
-        f"rm -rf _build && {BIN}/jupyter-book build . -W -n --keep-going"
-        f" && {PYTHON} tools/editions.py --build-dir _build",
-    ],
+    # The HTML build writes the chapter editions too (_ext/course_editions.py).
+    "book": ["bash", "-c", f"rm -rf _build && {BIN}/jupyter-book build . -W -n --keep-going"],
     # The chapter editions that the book step writes (tests/test_editions.py; nbgrader autograde).
     "editions": [PYTHON, "-m", "pytest", "-q", "tests/test_editions.py"],
     # The PDF from the book step's environment (no notebook runs again), copied into the site, then read back.
