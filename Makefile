@@ -12,7 +12,7 @@ STAMP := $(VENV)/.installed
 BOOK_FLAGS := -W -n --keep-going
 
 .PHONY: help setup book test test-unit test-notebooks test-book test-pdf test-editions test-browser test-colab \
-        check stats bench lighthouse screenshots stamp freeze colab-freeze clean pdf
+        check stats bench lighthouse screenshots freeze colab-freeze clean pdf
 
 help:  ## list the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 18
@@ -71,7 +71,7 @@ test-browser: $(STAMP) $(AXE)  ## the browser step: every built page in headless
 test-colab: $(STAMP)  ## the colab step: the reader editions under nbval in Colab-like environments (after the book)
 	$(BIN)/python tools/run_tests.py colab
 
-check: $(STAMP)  ## the repository step: notebooks stored clean, setup cells current, the course's budgets
+check: $(STAMP)  ## the repository step: notebooks stored clean, the course's budgets
 	$(BIN)/python tools/run_tests.py repository
 
 stats: $(STAMP)  ## the course's shape per chapter: core/optional/exercise words, narration, visible asserts, exercises
@@ -88,9 +88,6 @@ screenshots: $(STAMP)  ## screenshots of every page at desktop and phone widths 
 
 colab-freeze: $(STAMP)  ## regenerate tools/colab-requirements-*.txt after Colab changes versions
 	$(BIN)/python tools/colab_env.py --freeze
-
-stamp: $(STAMP)  ## regenerate the Colab setup cell of every notebook
-	$(BIN)/python tools/stamp_setup_cells.py
 
 freeze: $(STAMP)  ## rewrite requirements.txt from the current .venv (after a deliberate upgrade)
 	@{ sed -n '1,4p' requirements.txt; $(BIN)/python -m pip freeze --exclude-editable | grep -v -E '^(pip|setuptools|wheel)==' \

@@ -13,6 +13,8 @@ notebooks and their glue values in BUILD/jupyter_execute. From them this writes 
 - instructor/NN.ipynb: nbgrader's *source* version: the student's notebook with the solution code inside its
   ``### BEGIN/END SOLUTION`` regions and the hidden tests; no worked prose solutions, no outputs.
 - student/NN.ipynb: what ``nbgrader generate_assignment`` makes of the instructor version.
+- every edition's first code cell: the Colab setup cell (_ext/colab_setup.py), installing the course package at
+  the commit that built the edition (a reader of an old edition gets the package that matches it).
 - index.json: the commit that built them, what was written, the glued values each reader notebook quotes, and
   every chapter's execution time in the build.
 
@@ -46,6 +48,8 @@ from myst_nb.core.variables import format_plain_text
 from myst_parser.config.main import MdParserConfig
 from myst_parser.parsers.mdit import create_md_parser
 from sphinx.util import logging
+
+import colab_setup
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 LOGGER = logging.getLogger(__name__)
@@ -84,15 +88,6 @@ def build_commit():
     """The commit the editions are built from (`git rev-parse HEAD`), or None outside a git checkout."""
     result = subprocess.run(["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True)
     return result.stdout.strip() if result.returncode == 0 else None
-
-
-def pinned_to_build_commit(setup_source, url, branch):
-    """The setup cell with the course package installed at the commit that built the edition, not the branch.
-
-    A reader of an old edition then gets the package that matches it. Without git, the branch stays.
-    """
-    commit = build_commit()
-    return setup_source.replace(f'git+{url}@{branch}"', f'git+{url}@{commit}"') if commit else setup_source
 
 
 def node_markdown(node, url):
@@ -567,8 +562,6 @@ def gates_with_code(cells, md):
 
 
 # What the editions need to know about a cell is in its metadata, written once in the notebook:
-# - tag ``colab-setup``: the setup cell (tools/stamp_setup_cells.py writes it); installs the package at the commit
-#   that built the edition;
 # - nbgrader's metadata: ``solution`` (code inside ``### BEGIN/END SOLUTION``), ``grade`` (a test cell);
 # - tag ``withheld-from-students``: a cell that prints the package's source of a function an exercise asks the
 #   student to write; the instructor and student editions put a note in its place;
@@ -776,8 +769,6 @@ def make_edition(build, docname, edition, md):
         if open_label is not None and edition != "reader" and not is_nbgrader_solution(cell):
             continue  # a worked solution's code: not for students
         tags = cell.metadata.get("tags", [])
-        if "colab-setup" in tags:
-            cell.source = pinned_to_build_commit(cell.source, *build.repository)
         if edition == "reader":
             cell.source = strip_markers(cell.source)
             if open_label is not None:
@@ -810,6 +801,11 @@ def make_edition(build, docname, edition, md):
             notebook.cells.append(markdown_cell_after(cell, note, f"interactive-{figure}"))
     if open_label is not None:
         raise ConversionError(f"{docname}: {{solution-start}} {open_label} has no {{solution-end}}")
+    url, branch = build.repository
+    setup = colab_setup.setup_cell(source, f"softmax-course @ git+{url}@{build_commit() or branch}")
+    if edition == "reader":
+        hide_code(setup)
+    notebook.cells.insert(1 if notebook.cells and notebook.cells[0].cell_type == "markdown" else 0, setup)
     return notebook, converter
 
 
@@ -931,7 +927,16 @@ def _point_buttons_at_editions(app, pagename, templatename, context, doctree):
                 button["tooltip"] = "Download the reader edition (a plain Jupyter notebook)"
 
 
+def _say_which_commit(app, config):
+    """Every page's footer names the commit that built the site (and its editions)."""
+    commit, url = build_commit(), config.html_theme_options.get("repository_url", "").rstrip("/")
+    if commit and url:
+        link = f'<a href="{url}/tree/{commit}">{commit[:7]}</a>'
+        config.html_theme_options["extra_footer"] = f"<p>Built from commit {link}.</p>"
+
+
 def setup(app):
+    app.connect("config-inited", _say_which_commit)
     app.connect("doctree-resolved", _strip_marker_lines)
     # After sphinx-book-theme adds its buttons (priority 501), before the page is written.
     app.connect("html-page-context", _point_buttons_at_editions, priority=600)

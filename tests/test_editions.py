@@ -92,10 +92,29 @@ def test_every_edition_installs_the_package_at_the_commit_that_built_it(name):
     commit = json.loads((EDITIONS_DIR / "index.json").read_text())["commit"]
     assert commit and len(commit) == 40, commit
     for kind in editions.EDITIONS:
-        setup = [cell for cell in edition(kind, name).cells if "colab-setup" in cell.metadata.get("tags", [])]
+        cells = edition(kind, name).cells
+        setup = [cell for cell in cells if "colab-setup" in cell.metadata.get("tags", [])]
         assert len(setup) == 1, kind
         specs = re.findall(r'"softmax-course @ git\+(\S+)"', setup[0].source)
         assert specs and all(spec.endswith(f"@{commit}") for spec in specs), (kind, specs)
+        first = next(cell for cell in cells if cell.cell_type == "code")
+        assert first is setup[0], f"{kind}: the setup cell is not the first code cell"
+        imports_mxnet = any(
+            line.lstrip().startswith(("import mxnet", "from mxnet"))
+            for cell in source(name).cells
+            if cell.cell_type == "code"
+            for line in cell.source.splitlines()
+        )
+        assert ("mxnet==1.9.1" in setup[0].source) == imports_mxnet, kind
+
+
+@pytest.mark.parametrize("name", CHAPTERS)
+def test_every_page_names_the_commit_that_built_it(name):
+    commit = INDEX["commit"]
+    page = BeautifulSoup((HTML / "notebooks" / f"{name}.html").read_text(), "html.parser")
+    footer = page.select_one("footer.bd-footer-content .extra_footer")
+    assert footer is not None and f"Built from commit {commit[:7]}" in " ".join(footer.get_text().split())
+    assert footer.select_one(f'a[href$="/tree/{commit}"]') is not None
 
 
 @pytest.mark.parametrize("name", CHAPTERS)

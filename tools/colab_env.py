@@ -12,7 +12,7 @@ For each environment of ENVS this
    wheels (torch's CUDA libraries are unpacked once). The environment is reused while its stamp
    file (.venvs/NAME/colab-spec.json) matches the interpreter and that file;
 3. installs exactly what the notebooks' Colab setup cell installs
-   (tools/colab_setup.pip_installs), with the course package built from a copy
+   (_ext/colab_setup.pip_installs), with the course package built from a copy
    of the local checkout instead of the repository URL, as pip would from git;
    then checks that this left Colab's own packages (numpy, matplotlib, ...)
    untouched, i.e. that Colab needs no runtime restart;
@@ -43,9 +43,10 @@ import tempfile
 import threading
 import time
 
-import colab_setup
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "_ext"))
+import colab_setup  # noqa: E402  (what the setup cell installs: _ext/colab_setup.py)
 
-ROOT = colab_setup.ROOT
 VENVS = ROOT / ".venvs"
 UV = pathlib.Path(sys.executable).parent / "uv"
 TOOLS = ROOT / "tools"
