@@ -47,6 +47,7 @@ from markdown_it.renderer import RendererHTML
 from myst_nb.core.variables import format_plain_text
 from myst_parser.config.main import MdParserConfig
 from myst_parser.parsers.mdit import create_md_parser
+from sphinx import addnodes
 from sphinx.util import logging
 
 import colab_setup
@@ -124,9 +125,6 @@ class Build:
         self.titles = {doc: node.astext() for doc, node in env.titles.items()}
         self.fignumbers = env.toc_fignumbers
         self.secnumbers = env.toc_secnumbers
-        self.numfig_format = dict(app.config.numfig_format)
-        self.labels = env.get_domain("std").labels
-        self.anonlabels = env.get_domain("std").anonlabels
         self.equations = env.get_domain("math").equations
         self.exercises = {
             label: info["docname"]
@@ -138,12 +136,15 @@ class Build:
         theme = app.config.html_theme_options
         self.repository = (theme["repository_url"], theme.get("repository_branch", "main"))
 
-    def cite(self, docname, role, keys):
-        """The citation as sphinxcontrib-bibtex writes it in the book (its reference style), as a docutils node."""
-        typ = role.partition(":")[2] or "p"
-        node = nodes.inline()
-        node.source, node.line = self.env.doc2path(docname), 0
-        return self.env.get_domain("cite").resolve_xref(self.env, docname, self.builder, typ, keys, node, node)
+    def resolve(self, docname, role, target, title=None):
+        """A role's cross-reference as Sphinx resolves it on ``docname``'s page (a docutils node, or None): the std
+        domain's labels and numbers, the math domain's equations, sphinxcontrib-bibtex's formatted citations."""
+        domain_name, _, typ = ("cite:p" if role == "cite" else role).rpartition(":")
+        domain = self.env.get_domain(domain_name or ("math" if typ == "eq" else "std"))
+        contnode = nodes.inline("", title or target)  # the role's text, as the std domain reads it (node.astext())
+        node = addnodes.pending_xref("", contnode, refdomain=domain.name, reftype=typ, reftarget=target, refdoc=docname)
+        node["refexplicit"], node.source, node.line = bool(title), self.env.doc2path(docname), 0
+        return domain.resolve_xref(self.env, docname, self.builder, typ, target, node, contnode)
 
     def page_url(self, docname, anchor=""):
         return f"{self.site}{docname}.html" + (f"#{anchor}" if anchor else "")
@@ -405,8 +406,8 @@ class Converter:
         if "://" in href or href.startswith("mailto:"):
             return href
         if href.startswith("#"):
-            target = self.label_url(href[1:])
-            return target[1] if target else href
+            node = self.build.resolve(self.docname, "ref", href[1:], "link")
+            return self.link(node, href[1:])[1] if node is not None else href
         path, _, anchor = href.partition("#")
         docname = posixpath.normpath(posixpath.join(posixpath.dirname(self.docname), path))
         docname = docname.removesuffix(".ipynb").removesuffix(".md")
@@ -414,20 +415,14 @@ class Converter:
             return self.build.page_url(docname, anchor)
         return href
 
-    def label_url(self, label):
-        """(title, url) of a Sphinx label, or None."""
-        if label in self.build.exercises:
-            docname = self.build.exercises[label]
-            return f"Exercise {self.build.exercise_number(label)}", self.build.page_url(docname, label)
-        if label in self.build.labels:
-            docname, anchor, title = self.build.labels[label]
-            if docname == self.docname and label in self.headings:  # a section of this notebook: Jupyter's anchor
-                return title, "#" + self.headings[label].strip().replace(" ", "-")
-            return title, self.build.page_url(docname, anchor)
-        if label in self.build.anonlabels:
-            docname, anchor = self.build.anonlabels[label]
-            return label, self.build.page_url(docname, anchor)
-        return None
+    def link(self, node, label):
+        """(text, url) of a resolved reference node; a section of this notebook links to Jupyter's anchor of its
+        heading (the heading's text with hyphens for spaces), anything else to the book's page."""
+        for reference in node.findall(nodes.reference):
+            if reference.get("refid") and label in self.headings:
+                return reference.astext(), "#" + self.headings[label].strip().replace(" ", "-")
+            return reference.astext(), self.absolute(reference.get("refuri") or "#" + reference.get("refid", ""))
+        return node.astext(), None
 
     def role(self, name, content):
         if name.startswith("glue"):
@@ -446,9 +441,7 @@ class Converter:
                 text = format_plain_text(data["text/plain"], fmt)
             self.glued[key] = text
             return text
-        if name.startswith("cite"):
-            return self.cite(name, content)
-        if name in ("ref", "numref", "doc", "eq", "prf:ref"):
+        if name.startswith("cite") or name in ("ref", "numref", "doc", "eq"):
             return self.reference(name, content)
         if name == "math":
             return f"${content}$"
@@ -457,10 +450,6 @@ class Converter:
             return f"{title} ({target})" if title else target
         self.warnings.append(f"{self.docname}: unknown role {{{name}}} written as text")
         return split_role_text(content)[0] or split_role_text(content)[1]
-
-    def cite(self, name, content):
-        node = self.build.cite(self.docname, name, content)
-        return node_markdown(node, lambda url: self.absolute(url))
 
     def absolute(self, url):
         """A link of the book's page of this chapter, made absolute (the site's address)."""
@@ -471,51 +460,16 @@ class Converter:
         return self.build.site + posixpath.normpath(posixpath.join(posixpath.dirname(self.docname), url))
 
     def reference(self, name, content):
-        title, label = split_role_text(content)
-        if name == "doc":
-            docname = posixpath.normpath(posixpath.join(posixpath.dirname(self.docname), label))
-            if label.startswith("/"):
-                docname = label.lstrip("/")
-            docname = docname.removesuffix(".ipynb").removesuffix(".md")
-            if docname not in self.build.all_docs:
-                raise ConversionError(f"{self.docname}: {{doc}} to unknown page {label}")
-            return f"[{title or self.build.titles.get(docname, docname)}]({self.build.page_url(docname)})"
-        if name == "eq":
-            docname, number = self.build.equations.get(label, (None, None))
-            if docname is None:
-                raise ConversionError(f"{self.docname}: unknown equation {label}")
-            return f"[{title or f'({number})'}]({self.build.page_url(docname, label)})"
-        target = self.label_url(label)
-        if target is None:  # the build has warned already (and fails with -W)
-            self.warnings.append(f"{self.docname}: unknown label {label} in {{{name}}}, written as text")
-            return title or label
-        text, url = target
-        if name == "numref":
-            number = self.numref_number(label)
-            if title and number:
-                text = title.replace("%s", number).replace("{number}", number)
-            elif number:
-                text = text if text.startswith("Exercise") else self.figure_text(label, number)
-        elif title:
-            text = title
-        return f"[{text}]({url})"
-
-    def numref_number(self, label):
-        if label in self.build.exercises:
-            return self.build.exercise_number(label)
-        docname, anchor = self.build.anonlabels.get(label, (None, None))
-        for figtype in self.build.fignumbers.get(docname, {}):
-            number = self.build.number(docname, figtype, anchor)
-            if number:
-                return number
-        return None
-
-    def figure_text(self, label, number):
-        docname, anchor = self.build.anonlabels[label]
-        for figtype, numbers in self.build.fignumbers.get(docname, {}).items():
-            if anchor in numbers:
-                return self.build.numfig_format.get(figtype, "%s") % number
-        return number
+        """A cross-reference or citation as the book's page shows it, as markdown links."""
+        title, target = split_role_text(content)
+        node = self.build.resolve(self.docname, name, target, title)
+        if node is None:  # Sphinx has warned (and -W fails the build)
+            self.warnings.append(f"{self.docname}: unresolved {{{name}}}`{content}`, written as text")
+            return title or target
+        if name.startswith("cite"):
+            return node_markdown(node, self.absolute)
+        text, url = self.link(node, target)
+        return f"[{text}]({url})" if url else text
 
 
 # --------------------------------------------------------------------------- code
