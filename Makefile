@@ -12,7 +12,7 @@ STAMP := $(VENV)/.installed
 BOOK_FLAGS := -W -n --keep-going
 
 .PHONY: help setup book test test-unit test-notebooks test-book test-pdf test-editions test-browser test-environments test-colab \
-        check stats bench lighthouse screenshots stamp freeze colab-freeze clean pdf
+        check stats bench lighthouse screenshots freeze colab-freeze clean pdf
 
 help:  ## list the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 18
@@ -26,10 +26,9 @@ $(STAMP): requirements.txt pyproject.toml
 
 setup: $(STAMP)  ## create .venv with the pinned requirements and the course package
 
-book: $(STAMP) $(AXE)  ## set up, build the HTML book with every notebook executed, print where it is
+book: $(STAMP) $(AXE)  ## set up, build the HTML book (and its chapter editions) with every notebook executed, print where it is
 	rm -rf _build/html _build/jupyter_execute _build/.jupyter_cache
 	$(BIN)/jupyter-book build . $(BOOK_FLAGS)
-	$(BIN)/python tools/editions.py --build-dir _build
 	@echo "The book is at $(CURDIR)/_build/html/index.html (chapter editions in _build/html/editions/)"
 
 PDF := softmax-regression.pdf
@@ -38,13 +37,7 @@ PDF := softmax-regression.pdf
 AXE := node_modules/axe-core/axe.min.js
 
 pdf: $(STAMP)  ## the whole book as one PDF (xelatex) in _build/latex, copied into _build/html for the site
-	@# The LaTeX build rewrites the Sphinx environment with LaTeX's numbering; tools/editions.py
-	@# reads the HTML build's, so it is put back afterwards, whether the LaTeX build passed or not.
-	@env=_build/.doctrees/environment.pickle; \
-	if [ -f $$env ]; then cp -p $$env $$env.html; fi; \
-	$(BIN)/jupyter-book build . --builder pdflatex $(BOOK_FLAGS); status=$$?; \
-	if [ -f $$env.html ]; then mv -f $$env.html $$env; fi; \
-	exit $$status
+	$(BIN)/jupyter-book build . --builder pdflatex $(BOOK_FLAGS)
 	mkdir -p _build/html
 	cp _build/latex/$(PDF) _build/html/$(PDF)
 	@echo "The PDF is at $(CURDIR)/_build/latex/$(PDF) ($$(pdfinfo _build/latex/$(PDF) 2>/dev/null | sed -n 's/^Pages: *//p') pages)"
@@ -81,7 +74,7 @@ test-environments: $(STAMP)  ## the environments step: build (or find current) t
 test-colab: $(STAMP)  ## the colab step: the reader editions under nbval in Colab-like environments (after the book)
 	$(BIN)/python tools/run_tests.py colab
 
-check: $(STAMP)  ## the repository step: notebooks stored clean, setup cells current, the course's budgets
+check: $(STAMP)  ## the repository step: notebooks stored clean, the course's budgets
 	$(BIN)/python tools/run_tests.py repository
 
 stats: $(STAMP)  ## the course's shape per chapter: core/optional/exercise words, narration, visible asserts, exercises
@@ -98,9 +91,6 @@ screenshots: $(STAMP)  ## screenshots of every page at desktop and phone widths 
 
 colab-freeze: $(STAMP)  ## regenerate tools/colab-requirements-*.txt after Colab changes versions
 	$(BIN)/python tools/colab_env.py --freeze
-
-stamp: $(STAMP)  ## regenerate the Colab setup cell of every notebook
-	$(BIN)/python tools/stamp_setup_cells.py
 
 freeze: $(STAMP)  ## rewrite requirements.txt from the current .venv (after a deliberate upgrade)
 	@{ sed -n '1,4p' requirements.txt; $(BIN)/python -m pip freeze --exclude-editable | grep -v -E '^(pip|setuptools|wheel)==' \

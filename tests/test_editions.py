@@ -1,4 +1,4 @@
-"""The chapter editions that tools/editions.py writes after the book build.
+"""The chapter editions that the HTML build writes (_ext/course_editions.py).
 
 Reads BOOK_BUILD_DIR (default `_build`, as `make book` and the test command's
 book step leave it). Checks, for whatever chapters and exercises exist:
@@ -26,18 +26,17 @@ import sys
 import tempfile
 import urllib.parse
 
+import course_editions as editions
 import nbformat
 import pytest
 from bs4 import BeautifulSoup
 from markdown_it import MarkdownIt
 
-import editions
-
 ROOT = editions.ROOT
 BUILD = (ROOT / os.environ.get("BOOK_BUILD_DIR", "_build")).resolve()
 HTML = BUILD / "html"
 EDITIONS_DIR = HTML / "editions"
-CHAPTERS = [docname.split("/")[-1] for docname in editions.chapters()]
+CHAPTERS = sorted(path.stem for path in (ROOT / "notebooks").glob("*.ipynb"))  # _toc.yml lists them all (-W)
 MYST = editions.markdown_parser()
 COMMONMARK = MarkdownIt("commonmark").enable("table")
 # Text that would mean a MyST construct was left raw.
@@ -58,7 +57,7 @@ RAW_MYST = (
 DIRECTIVE_OPTIONS = (":label:", ":class:", ":name:", ":nonumber:", ":alt:", ":width:")
 
 if not (EDITIONS_DIR / "index.json").exists():
-    pytest.skip(f"no editions in {EDITIONS_DIR}: run `make book` (or tools/editions.py) first", allow_module_level=True)
+    pytest.skip(f"no editions in {EDITIONS_DIR}: run `make book` first", allow_module_level=True)
 INDEX = json.loads((EDITIONS_DIR / "index.json").read_text())
 
 
@@ -93,10 +92,29 @@ def test_every_edition_installs_the_package_at_the_commit_that_built_it(name):
     commit = json.loads((EDITIONS_DIR / "index.json").read_text())["commit"]
     assert commit and len(commit) == 40, commit
     for kind in editions.EDITIONS:
-        setup = [cell for cell in edition(kind, name).cells if "colab-setup" in cell.metadata.get("tags", [])]
+        cells = edition(kind, name).cells
+        setup = [cell for cell in cells if "colab-setup" in cell.metadata.get("tags", [])]
         assert len(setup) == 1, kind
         specs = re.findall(r'"softmax-course @ git\+(\S+)"', setup[0].source)
         assert specs and all(spec.endswith(f"@{commit}") for spec in specs), (kind, specs)
+        first = next(cell for cell in cells if cell.cell_type == "code")
+        assert first is setup[0], f"{kind}: the setup cell is not the first code cell"
+        imports_mxnet = any(
+            line.lstrip().startswith(("import mxnet", "from mxnet"))
+            for cell in source(name).cells
+            if cell.cell_type == "code"
+            for line in cell.source.splitlines()
+        )
+        assert ("mxnet==1.9.1" in setup[0].source) == imports_mxnet, kind
+
+
+@pytest.mark.parametrize("name", CHAPTERS)
+def test_every_page_names_the_commit_that_built_it(name):
+    commit = INDEX["commit"]
+    page = BeautifulSoup((HTML / "notebooks" / f"{name}.html").read_text(), "html.parser")
+    footer = page.select_one("footer.bd-footer-content .extra_footer")
+    assert footer is not None and f"Built from commit {commit[:7]}" in " ".join(footer.get_text().split())
+    assert footer.select_one(f'a[href$="/tree/{commit}"]') is not None
 
 
 @pytest.mark.parametrize("name", CHAPTERS)
@@ -353,30 +371,47 @@ def test_the_student_s_exercises_hold_only_graded_code(name):
     assert not stray, "code outside the graded exercises:\n" + "\n".join(stray)
 
 
+def calls(cells, attribute):
+    """The ast.Call nodes, in the code cells of ``cells``, whose function is ``<something>.attribute``."""
+    found = []
+    for cell in cells:
+        if cell.cell_type == "code":
+            try:
+                tree = ast.parse(cell.source)
+            except SyntaxError:
+                continue
+            found += [
+                (cell, node)
+                for node in ast.walk(tree)
+                if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == attribute
+            ]
+    return found
+
+
+def exercise_twins(cells):
+    """The package functions an exercise asks the student to write: the arguments after the first of every
+    ``grading.own_work(student_function, package_function, ...)`` call, as written."""
+    return {ast.unparse(argument) for _, call in calls(cells, "own_work") for argument in call.args[1:]}
+
+
 @pytest.mark.parametrize("name", CHAPTERS)
 def test_students_are_checked_on_their_own_code(name):
-    """Each exercise whose function the package also has switches the package's off while the student's runs,
-    and no student notebook prints the package's source of such a function."""
-    twins = editions.exercise_twins(source(name).cells)
+    """Each exercise whose function the package also has switches the package's off while the student's runs;
+    every cell of the book that prints the package's source of such a function is tagged withheld-from-students,
+    and the student edition has a note in its place."""
+    cells = source(name).cells
+    twins = exercise_twins(cells)
     student = edition("student", name)
-    assert editions.exercise_twins(student.cells) == twins, "an own_work line did not reach the student's test cells"
-    shown = {
-        ast.unparse(call.args[0])
-        for cell in student.cells
-        if cell.cell_type == "code"
-        for call in editions._calls(cell.source, "show_source")
+    assert exercise_twins(student.cells) == twins, "an own_work line did not reach the student's test cells"
+    showing = {
+        cell.id for cell, call in calls(cells, "show_source") if call.args and ast.unparse(call.args[0]) in twins
     }
+    tagged = {cell.id for cell in cells if editions.WITHHELD in cell.metadata.get("tags", [])}
+    assert showing == tagged, f"tag these cells {editions.WITHHELD}: {sorted(showing - tagged)}"
+    shown = {ast.unparse(call.args[0]) for _, call in calls(student.cells, "show_source") if call.args}
     assert not shown & twins, f"the student edition prints the source of {sorted(shown & twins)}"
-    notes = [
-        cell for cell in student.cells if cell.cell_type == "markdown" and "this edition leaves it out" in cell.source
-    ]
-    in_book = {
-        ast.unparse(call.args[0])
-        for cell in source(name).cells
-        if cell.cell_type == "code"
-        for call in editions._calls(cell.source, "show_source")
-    } & twins
-    assert len(notes) >= (1 if in_book else 0) and all(any(f"`{t}`" in n.source for n in notes) for t in in_book)
+    notes = [cell for cell in student.cells if cell.cell_type == "markdown" and cell.source == editions.WITHHELD_NOTE]
+    assert len(notes) == len(tagged)
 
 
 def grade_cells(notebook):

@@ -21,7 +21,7 @@ minibatches of 256) it reports:
   model's objective (L-BFGS, ``softmax.loss_and_gradients`` with weight decay) against SGD's;
 - peak memory of one epoch (tracemalloc) and of the process (getrusage);
 - the whole course's execution time, read from a book build's record
-  (``_build/.doctrees/environment.pickle``, or --build-dir) when there is one, else measured by
+  (``_build/html/editions/index.json``, or --build-dir) when there is one, else measured by
   executing every notebook (--no-course skips it);
 - scikit-learn's LogisticRegression (minutes; --no-sklearn skips it).
 
@@ -30,8 +30,8 @@ says how many were used). The tests run with OPENBLAS_NUM_THREADS=1.
 """
 
 import argparse
+import json
 import pathlib
-import pickle
 import resource
 import sys
 import time
@@ -196,17 +196,12 @@ def converged_objective(X, y, W, b):
 
 def course_seconds(execute, build_dir):
     """(seconds, source) of executing every chapter: a build's record, else nbclient, else None."""
-    record = pathlib.Path(build_dir) / ".doctrees" / "environment.pickle"
+    record = pathlib.Path(build_dir) / "html" / "editions" / "index.json"
     if record.exists():
-        with open(record, "rb") as handle:
-            env = pickle.load(handle)
-        runtimes = {
-            name: meta["exec_data"]["runtime"]
-            for name, meta in getattr(env, "nb_metadata", {}).items()
-            if meta.get("exec_data") and meta["exec_data"].get("runtime") is not None
-        }
+        chapters = json.loads(record.read_text())["chapters"]
+        runtimes = [entry["execution_seconds"] for entry in chapters.values() if entry.get("execution_seconds")]
         if runtimes:
-            return sum(runtimes.values()), f"{len(runtimes)} notebooks, record of the build in {build_dir}"
+            return sum(runtimes), f"{len(runtimes)} notebooks, record of the build in {build_dir}"
     if not execute:
         return None, "skipped (--no-course) and no build record"
     import nbformat

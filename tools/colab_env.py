@@ -12,13 +12,13 @@ For each environment of ENVS this
    wheels (torch's CUDA libraries are unpacked once). The environment is reused while its stamp
    file (.venvs/NAME/colab-spec.json) matches the interpreter and that file;
 3. installs exactly what the notebooks' Colab setup cell installs
-   (tools/colab_setup.pip_installs), with the course package built from a copy
+   (_ext/colab_setup.pip_installs), with the course package built from a copy
    of the local checkout instead of the repository URL, as pip would from git;
    then checks that this left Colab's own packages (numpy, matplotlib, ...)
    untouched, i.e. that Colab needs no runtime restart;
 4. runs `python -m pytest -q -p no:cacheprovider --nbval-lax --nbval-current-env EDITIONS` on the
-   chapters' *reader edition* (what Colab's button opens), which tools/editions.py writes after the
-   book build: EDITIONS is _build/html/editions/reader/ (--editions to change; `make book` first).
+   chapters' *reader edition* (what Colab's button opens), which the HTML build writes
+   (_ext/course_editions.py): EDITIONS is _build/html/editions/reader/ (--editions to change; `make book` first).
 
 The environments run side by side (--serial: one after the other); their
 output lines are prefixed with the environment's name. The last lines give one
@@ -46,9 +46,10 @@ import tempfile
 import threading
 import time
 
-import colab_setup
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "_ext"))
+import colab_setup  # noqa: E402  (what the setup cell installs: _ext/colab_setup.py)
 
-ROOT = colab_setup.ROOT
 VENVS = ROOT / ".venvs"
 UV = pathlib.Path(sys.executable).parent / "uv"
 TOOLS = ROOT / "tools"
@@ -57,7 +58,7 @@ STAMP_NAME = "colab-spec.json"
 # requests, which Colab has and mxnet needs since it is installed --no-deps).
 TOOLING = ["nbval==0.11.0", "pytest", "ipykernel", "requests"]
 NBVAL = ["-m", "pytest", "-q", "-p", "no:cacheprovider", "--nbval-lax", "--nbval-current-env"]
-# The notebooks tested: the reader edition, as Colab opens it (tools/editions.py writes it after the build).
+# The notebooks tested: the reader edition, as Colab opens it (the HTML build writes it, _ext/course_editions.py).
 EDITIONS = ROOT / "_build" / "html" / "editions" / "reader"
 # Not copied when the course package is built from the checkout: what a
 # `git clone` would not hold either.

@@ -36,12 +36,11 @@ def step(*command, needs=()):
 
 
 STEPS = {
-    # The same three commands as `make check`; the last prints the course's shape and holds it to its budgets.
+    # The same commands as `make check`; the last prints the course's shape and holds it to its budgets.
     "repository": step(
         "bash",
         "-c",
-        f"{BIN}/nbstripout --verify --keep-id notebooks/*.ipynb && {PYTHON} tools/stamp_setup_cells.py --check"
-        f" && {PYTHON} tools/course_stats.py --check",
+        f"{BIN}/nbstripout --verify --keep-id notebooks/*.ipynb && {PYTHON} tools/course_stats.py --check",
     ),
     "unit": step(
         PYTHON,
@@ -57,12 +56,13 @@ STEPS = {
     "notebooks": step(
         "bash", "-c", f"rm -rf {CACHE} && {PYTHON} -m pytest -q --nbval-lax notebooks --execution-cache {CACHE}"
     ),
-    # The strict build (any warning fails) from the notebooks step's outputs, then the chapter editions.
+    # The strict build (any warning fails) from the notebooks step's outputs; it writes the chapter editions too
+    # (_ext/course_editions.py).
     "book": step(
         "bash",
         "-c",
         f"find _build -mindepth 1 -maxdepth 1 ! -path {CACHE} -exec rm -rf {{}} + ;"
-        f" {BIN}/jupyter-book build . -W -n --keep-going && {PYTHON} tools/editions.py --build-dir _build",
+        f" {BIN}/jupyter-book build . -W -n --keep-going",
         needs=["notebooks"],
     ),
     # The PDF from the book step's environment (no notebook runs again), copied into the site, then read back.

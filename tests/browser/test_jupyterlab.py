@@ -1,6 +1,6 @@
 """The reader edition as JupyterLab shows it: every reader notebook opened in a real JupyterLab.
 
-Reads the reader editions that tools/editions.py writes after the book build:
+Reads the reader editions that the HTML build writes (_ext/course_editions.py):
 $READER_EDITIONS_DIR, else <built HTML>/editions/reader ($BOOK_HTML_DIR, else _build/html of
 the repository). They are copied into a temporary folder, and one JupyterLab server (the pinned
 one, from this Python's environment) is started on 127.0.0.1 with that folder as its root,

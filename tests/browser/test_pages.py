@@ -195,7 +195,7 @@ def test_phone_width(book, page):
 @pytest.mark.parametrize("page", CHAPTERS)
 def test_chapter_buttons(book, page):
     # The notebook the buttons deliver is the chapter's own file, or an edition generated from it
-    # (tools/editions.py): either in the repository (a branch's checkout) or published with the site.
+    # (_ext/course_editions.py): either in the repository (a branch's checkout) or published with the site.
     report = book.visit(page)
     name = pathlib.PurePosixPath(page).with_suffix(".ipynb").name
     owner_repo, _ = repository()
