@@ -16,6 +16,7 @@ enough answers.
 
 import ast
 import importlib.util
+import os
 import pathlib
 import queue
 import time
@@ -77,6 +78,15 @@ def pytest_addoption(parser):
         metavar="PATH",
         help="store each chapter whose cells all pass, with this run's outputs, in the jupyter-cache at PATH",
     )
+
+
+def pytest_configure(config):
+    if config.getoption("execution_cache"):
+        # The outputs are the book's: its interactive figures are made as the book build makes them
+        # (_ext/interactive_figures.py), referring to the runtime the book serves instead of carrying it.
+        from softmax_course import interactive
+
+        os.environ[interactive.LIBRARY_ENV] = "book"
 
 
 class Recorder:

@@ -77,3 +77,13 @@ def test_a_notebook_with_a_failing_cell_is_not_cached(tmp_path):
     assert completed.returncode == 1, completed.stdout + completed.stderr
     with pytest.raises(KeyError):
         cache.match_cache_notebook(nbformat.read(tmp_path / "chapter.ipynb", as_version=4))
+
+
+def test_the_figures_are_made_as_the_book_build_makes_them(tmp_path):
+    """The book's interactive figures refer to the runtime the book serves; nbval's kernel must make them so too."""
+    from softmax_course import interactive
+
+    completed, cache = run_nbval(tmp_path, notebook([f"import os\nprint(os.environ.get({interactive.LIBRARY_ENV!r}))"]))
+    assert completed.returncode == 0, completed.stdout + completed.stderr
+    _, cached = cache.merge_match_into_notebook(nbformat.read(tmp_path / "chapter.ipynb", as_version=4))
+    assert cached.cells[1].outputs[0].text == "book\n"
