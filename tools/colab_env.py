@@ -35,6 +35,7 @@ import argparse
 import dataclasses
 import fcntl
 import hashlib
+import importlib.util
 import json
 import os
 import pathlib
@@ -47,8 +48,17 @@ import threading
 import time
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "_ext"))
-import colab_setup  # noqa: E402  (what the setup cell installs: _ext/colab_setup.py)
+
+
+def _load(path):
+    """A module by its file path, without putting its folder on sys.path."""
+    spec = importlib.util.spec_from_file_location(path.stem, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+colab_setup = _load(ROOT / "_ext" / "colab_setup.py")  # what the setup cell installs, as the build writes it
 
 VENVS = ROOT / ".venvs"
 UV = pathlib.Path(sys.executable).parent / "uv"
