@@ -787,8 +787,10 @@ def reliability_before_after(probabilities_before, probabilities_after, labels, 
     switched with buttons; ``probabilities_*`` (n, q), ``labels`` (n,). Default state: before.
     Bins come from :func:`softmax_course.calibration.reliability_bins`.
 
-    Each bin is a bar from its lower to its upper edge, as high as its accuracy; the diagonal is
-    perfect calibration and the title gives the expected calibration error. Empty bins are not drawn.
+    Drawn as :func:`softmax_course.calibration.plot_reliability` draws one diagram, in its colours:
+    each bin is a bar from its lower to its upper edge, as high as its accuracy, with its gap to the
+    mean confidence outlined in red; the dashed diagonal is perfect calibration and the title gives
+    the expected calibration error. Empty bins are not drawn.
     Raises ValueError (from the calibration module) for probabilities and labels that do not fit, and
     for a temperature that is not positive and finite.
     """
@@ -840,11 +842,11 @@ def reliability_before_after(probabilities_before, probabilities_after, labels, 
         "layer": [
             {
                 "transform": [{"filter": "datum.state == state"}],
-                "mark": {"type": "rect", "color": ACCENT[0], "stroke": "white", "strokeWidth": 0.5},
+                "mark": {"type": "rect", "color": "#1f77b4", "stroke": "white", "strokeWidth": 0.5},
                 "encoding": {
                     "x": {"field": "low", "type": "quantitative", "title": "confidence", **axis},
                     "x2": {"field": "high"},
-                    "y": {"field": "accuracy", "type": "quantitative", "title": "accuracy", **axis},
+                    "y": {"field": "accuracy", "type": "quantitative", "title": "accuracy in the bin", **axis},
                     "y2": {"field": "zero"},
                     "tooltip": [
                         {"field": "count", "title": "examples"},
@@ -853,17 +855,21 @@ def reliability_before_after(probabilities_before, probabilities_after, labels, 
                     ],
                 },
             },
+            # The gap from the accuracy to the mean confidence, outlined in red (hatched in the chapter's
+            # own diagram, calibration.plot_reliability, whose colours these are).
             {
                 "transform": [{"filter": "datum.state == state"}],
-                "mark": {"type": "point", "shape": "diamond", "filled": True, "color": ACCENT[2], "size": 40},
+                "mark": {"type": "rect", "color": "#d62728", "fillOpacity": 0.15, "stroke": "#d62728"},
                 "encoding": {
-                    "x": {"field": "confidence", "type": "quantitative"},
+                    "x": {"field": "low", "type": "quantitative"},
+                    "x2": {"field": "high"},
                     "y": {"field": "accuracy", "type": "quantitative"},
+                    "y2": {"field": "confidence"},
                 },
             },
             {
                 "data": {"values": [{"a": 0}, {"a": 1}]},
-                "mark": {"type": "line", "strokeDash": [4, 3], "color": "#333"},
+                "mark": {"type": "line", "strokeDash": [4, 3], "color": "#000", "strokeWidth": 1},
                 "encoding": {"x": {"field": "a", "type": "quantitative"}, "y": {"field": "a", "type": "quantitative"}},
             },
         ],
@@ -879,7 +885,8 @@ def reliability_before_after(probabilities_before, probabilities_after, labels, 
     )
     description = (
         "The buttons switch between the probabilities before and after temperature scaling: bars below the "
-        f"diagonal are overconfident bins, bars above it underconfident ones; with T = {temperature:.3g} "
+        "diagonal are overconfident bins, bars above it underconfident ones, and the red boxes are the gaps "
+        f"to the confidence; with T = {temperature:.3g} "
         f"the expected calibration error goes from {ece['before']:.4f} to {ece['after']:.4f}. "
         "Arrow keys move between the buttons."
     )
