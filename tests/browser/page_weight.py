@@ -107,26 +107,6 @@ return window.scrollY + window.innerHeight >= document.documentElement.scrollHei
 """
 
 
-# Each interactive figure brought into view in turn, until every one is drawn (or failed).
-FIGURES_JS = """
-const figures = Array.from(document.querySelectorAll("figure.softmax-course-interactive"));
-const pending = figures.filter((f) => !f.matches(".sci-ready, .sci-failed"));
-if (pending.length) pending[0].scrollIntoView({block: "center"});
-return {total: figures.length, pending: pending.length, drawn: figures.filter((f) => f.matches(".sci-ready")).length};
-"""
-
-
-def show_every_figure(driver, transfers, most=30.0):
-    """Scroll each interactive figure into view until all are drawn; returns how many were drawn."""
-    deadline = time.monotonic() + most
-    while True:
-        state = driver.execute_script(FIGURES_JS)
-        transfers.read(driver)
-        if not state["pending"] or time.monotonic() > deadline:
-            return state
-        time.sleep(0.1)
-
-
 def settle(driver, transfers, quiet=0.6, most=15.0):
     """Read the log until no network event came for ``quiet`` seconds (or ``most`` seconds passed)."""
     deadline = time.monotonic() + most
@@ -154,7 +134,7 @@ def measure(driver, url):
         transfers.read(driver)
         if at_end:
             break
-    figures = show_every_figure(driver, transfers)
+    figures = harness.draw_figures(driver)
     settle(driver, transfers)
     library = sum(
         size

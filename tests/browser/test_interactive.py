@@ -54,12 +54,6 @@ def figures_on_pages():
 FIGURES = figures_on_pages() if BUILT else []
 FIGURE_PAGES = sorted({page for page, _ in FIGURES})
 
-WAIT_JS = """
-const figures = Array.from(document.querySelectorAll("figure.softmax-course-interactive"));
-return {pending: figures.filter((f) => !f.matches(".sci-ready, .sci-failed")).length,
-        failed: figures.filter((f) => f.matches(".sci-failed")).map((f) => f.id)};
-"""
-
 # What is drawn, and how the figure presents itself.
 STATE_JS = """
 const fig = document.getElementById(arguments[0]);
@@ -129,24 +123,9 @@ for (const sheet of Array.from(document.styleSheets)) {
 return urls;
 """
 
-# The library loads when a figure comes near the screen (_ext/interactive_figures.js): each figure
-# not drawn yet is brought into view in turn.
-SHOW_PENDING_JS = """
-const pending = Array.from(document.querySelectorAll("figure.softmax-course-interactive"))
-  .filter((f) => !f.matches(".sci-ready, .sci-failed"));
-if (pending.length) pending[0].scrollIntoView({block: "center"});
-"""
-
 
 def wait_for_figures(driver, timeout=30):
-    deadline = time.monotonic() + timeout
-    while True:
-        state = driver.execute_script(WAIT_JS)
-        if not state["pending"] or time.monotonic() > deadline:
-            driver.execute_script("window.scrollTo(0, 0);")
-            return state
-        driver.execute_script(SHOW_PENDING_JS)
-        time.sleep(0.1)
+    return browser_book.draw_figures(driver, timeout)
 
 
 def signature(drawn):
