@@ -1,7 +1,7 @@
-// Loads the interactive figures' library (softmax-course-vega.js: vega, vega-lite and vega-embed,
-// 0.9 MB) when the first figure of the page comes near the screen, not with the page: a reader who
-// never scrolls to a figure never downloads it. Each figure queues its drawing until the library
-// is there (softmax_course.interactive). Added by _ext/interactive_figures.py to the pages that
+// Loads the interactive figures' runtime (softmax-course-vega.js: Vega's runtime and the drawing script,
+// 0.5 MB) when the first figure of the page comes near the screen, not with the page: a reader who
+// never scrolls to a figure never downloads it. Once there, the runtime draws every figure of the
+// page (softmax_course/interactive.js). Added by _ext/interactive_figures.py to the pages that
 // have a figure, deferred; the library is looked for next to this file.
 (function () {
   "use strict";

@@ -1,205 +1,115 @@
-"""Interactive figures of the course: Vega-Lite in the page, a static PNG where JavaScript cannot run.
+"""Interactive figures of the course: one Vega-Lite spec each, drawn by Vega in the page, a PNG of it elsewhere.
 
 Each function returns an :class:`InteractiveFigure`; as the last expression of a cell it displays
-itself with three representations:
+itself with three representations, all from the figure's one Vega-Lite spec:
 
-- ``text/html``: the chart (a Vega-Lite spec drawn by vega-embed) with its controls (native HTML
-  sliders and radio buttons, with visible labels, operable from the keyboard), a status line that
-  says what the control shows now, a ``<figcaption>`` that says what moving it shows, and the PNG as
-  an ``<img>`` until the chart is drawn;
-- ``image/png``: the default state drawn with matplotlib (the PDF and any viewer without JavaScript);
+- ``text/html``: the chart with its controls (native HTML sliders and radio buttons, with visible
+  labels, operable from the keyboard), a status line that says what the control shows now, a
+  ``<figcaption>`` that says what moving it shows, and the PNG as an ``<img>`` until the chart is
+  drawn. The spec is compiled to a Vega spec when the figure is made (``vl-convert-python``, offline),
+  so the page needs only Vega's runtime and ``interactive.js``, not Vega-Lite or vega-embed;
+- ``image/png``: the default state, rendered from the same spec by ``vl-convert-python`` (the PDF,
+  the editions and any viewer without JavaScript);
 - ``text/plain``: the text alternative.
 
-Where the JavaScript library comes from:
+Where the runtime comes from:
 
 - in the book, ``_ext/interactive_figures.py`` sets ``$SOFTMAX_COURSE_VEGA=book`` for the executing
-  kernels and serves one copy of vega + vega-lite + vega-embed as ``_static/softmax-course-vega.js``
-  on the pages that have a figure: nothing is inlined per figure and nothing is fetched from outside;
-- elsewhere (JupyterLab, Colab, VS Code), each figure carries the library inline when
-  ``vl-convert-python`` is installed (works offline), else loads the pinned versions from jsDelivr
-  (``$SOFTMAX_COURSE_VEGA=cdn`` forces that; Colab is online, and its per-output frames could not
-  share one copy anyway).
+  kernels and serves Vega's runtime (0.5 MB) with ``interactive.js`` as
+  ``_static/softmax-course-vega.js`` on the pages that have a figure, fetched when a figure comes
+  near: nothing is inlined per figure and nothing is fetched from outside;
+- elsewhere (JupyterLab, Colab, VS Code), each figure carries vl-convert's offline bundle when
+  ``vl-convert-python`` is installed, else loads the pinned runtime from jsDelivr
+  (``$SOFTMAX_COURSE_VEGA=cdn`` forces that; without vl-convert the spec is compiled in the
+  browser by Vega-Lite, and there is no PNG).
 
-Vega draws its own fonts (the page's sans-serif) and loads no MathJax.
+The script and the style sheet are package data (``interactive.js``, ``interactive.css``).
 """
 
 import base64
 import functools
 import hashlib
 import html
+import importlib.resources
 import io
 import itertools
 import json
+import numbers
 import os
 import re
 
 import numpy as np
 
-from softmax_course._checks import check_labels
-from softmax_course.softmax import softmax
+from softmax_course import geometry
+from softmax_course._checks import check_labels, check_scalar
+from softmax_course.softmax import cross_entropy, softmax
 
-#: Environment variable: "book" (the page serves the library), "cdn", or unset (inline when possible).
+#: Environment variable: "book" (the page serves the runtime), "cdn", or unset (inline when possible).
 LIBRARY_ENV = "SOFTMAX_COURSE_VEGA"
-#: The library file the book serves from its ``_static`` folder.
+#: The file the book serves from its ``_static`` folder: Vega's runtime (npm's vega, pinned in
+#: package-lock.json), then :func:`script`.
 STATIC_NAME = "softmax-course-vega.js"
-#: The versions loaded from jsDelivr when the library can be neither served nor inlined.
-CDN_VERSIONS = {"vega": "6.2.0", "vega-lite": "6.4.1", "vega-embed": "7.0.2"}
-#: Class colours (Okabe and Ito's palette, safe for colour-blind readers) and point shapes.
-COLORS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
-SHAPES = ("circle", "square", "triangle-up", "diamond", "cross", "triangle-down", "triangle-left", "wedge")
+#: The versions loaded from jsDelivr when the runtime can be neither served nor inlined (vl-convert 1.9's).
+CDN_VERSIONS = {"vega": "6.2.0", "vega-lite": "6.4.1"}
+#: Class colours and point shapes: the chapters' own (softmax_course.geometry), so that a class has one
+#: colour on a page; then Okabe and Ito's palette for the other marks.
+COLORS = geometry.REGION_COLORS
+SHAPES = ("circle", "square", "triangle-up", "diamond", "triangle-down", "cross")
+ACCENT = ("#0072B2", "#E69F00", "#D55E00")
 #: Decision-region raster: GRID x GRID cells, computed in the browser from the weights.
 GRID = 60
 #: Chart width in CSS pixels: with its axes it fits a 390 px phone.
 WIDTH = 280
+#: The PNG's pixels per CSS pixel: sharp enough for the PDF, light enough for the page.
+PNG_SCALE = 1.5
 
-# Runs once per figure: draw when vegaEmbed is there, else queue (the book's library drains the queue).
-_DRAW_JS = r"""
-(function () {
-  var fig = document.getElementById(%(id)s);
-  var info = JSON.parse(fig.querySelector("script.sci-spec").textContent);
-  function draw() {
-    vegaEmbed(fig.querySelector(".sci-view"), info.spec, {actions: false, renderer: "svg", mode: "vega-lite"})
-      .then(function (result) {
-        var view = result.view;
-        fig.softmaxCourseView = view;
-        fig.querySelector(".sci-static").hidden = true;
-        var status = fig.querySelector(".sci-status");
-        Object.keys(info.status).forEach(function (name) {
-          var input = fig.querySelector('input[name="' + name + '"]');
-          var say = function (value) {
-            var text = info.status[name][value];
-            if (text === undefined) return;
-            status.textContent = text;
-            if (input && input.type === "range") input.setAttribute("aria-valuetext", text);
-          };
-          say(view.signal(name));
-          view.addSignalListener(name, function (_, value) { say(value); });
-        });
-        fig.querySelectorAll(".vega-bind input[type=range]").forEach(function (input) {
-          var bind = input.closest(".vega-bind");
-          var label = bind.querySelector(".vega-bind-name");
-          if (label) input.setAttribute("aria-label", label.textContent);
-          // The value as the reader reads it (T = 0.5, step 40, 0.335), not vega's raw number.
-          var next = input.nextElementSibling;  // vega's own value display: a bare <span>
-          var shown = bind.querySelector(".vega-bind-value") || (next && next.tagName === "SPAN" ? next : null);
-          var out = document.createElement("output");
-          out.className = "sci-value";
-          (shown || input).insertAdjacentElement("afterend", out);
-          if (shown) shown.style.display = "none";
-          var texts = info.values[input.name];
-          var show = function (value) {
-            out.textContent = texts ? texts[value] : Number(value).toPrecision(3);
-            if (!info.status[input.name]) input.setAttribute("aria-valuetext", out.textContent);
-          };
-          show(view.signal(input.name));
-          view.addSignalListener(input.name, function (_, value) { show(value); });
-        });
-        if (info.live) {
-          // A text mark the figure computes (the weight explorer's loss and accuracy): said in the
-          // status line (a polite live region) after each move, and the figure's label follows it.
-          var find = function (node) {
-            if (!node) return null;
-            if (node.marktype && node.name === info.live.mark) return node;
-            var items = node.items || [];
-            for (var i = 0; i < items.length; i++) { var found = find(items[i]); if (found) return found; }
-            return null;
-          };
-          var tell = function () {
-            var mark = find(view.scenegraph().root);
-            var text = mark && mark.items.length ? String(mark.items[0].text) : "";
-            if (!text) return;
-            if (status.textContent !== text) status.textContent = text;
-            fig.setAttribute("aria-label", info.live.label + text + ".");
-          };
-          info.controls.forEach(function (name) {
-            view.addSignalListener(name, function () { view.runAsync().then(tell); });
-          });
-          tell();
-        }
-        fig.querySelectorAll(".vega-bind-radio").forEach(function (group) {
-          var label = group.closest(".vega-bind").querySelector(".vega-bind-name");
-          group.setAttribute("role", "radiogroup");
-          if (label) group.setAttribute("aria-label", label.textContent);
-        });
-        fig.classList.add("sci-ready");
-      })
-      .catch(function (error) { fig.classList.add("sci-failed"); console.error(error); });
-  }
-  if (window.vegaEmbed) draw();
-  else (window.softmaxCourseQueue = window.softmaxCourseQueue || []).push(draw);
-})();
-"""
 
-# Loads the pinned library from jsDelivr, one file after the other (outside the book, without vl-convert).
-_CDN_JS = r"""
-(function () {
-  if (window.vegaEmbed || window.softmaxCourseLoading) return;
-  window.softmaxCourseLoading = true;
-  var urls = %(urls)s;
-  (function next(i) {
-    if (i === urls.length) {
-      var queue = window.softmaxCourseQueue || [];
-      window.softmaxCourseQueue = {push: function (f) { f(); }};
-      queue.forEach(function (f) { f(); });
-      return;
-    }
-    var s = document.createElement("script");
-    s.src = urls[i];
-    s.onload = function () { next(i + 1); };
-    document.head.appendChild(s);
-  })(0);
-})();
-"""
+def _asset(name):
+    return importlib.resources.files("softmax_course").joinpath(name).read_text(encoding="utf-8")
 
-# Appended to the library: run the figures that were waiting, and run later ones at once.
-DRAIN_JS = (
-    "(function () { var queue = window.softmaxCourseQueue || [];"
-    " window.softmaxCourseQueue = {push: function (f) { f(); }};"
-    " if (queue.forEach) queue.forEach(function (f) { f(); }); })();"
-)
 
-_STYLE = (
-    # Its own colours: vega draws dark text, so the figure stays a light card in the dark theme too.
-    ".softmax-course-interactive{margin:1em 0;max-width:100%%;padding:.5em;background:#fff;color:#1a1a1a}"
-    ".softmax-course-interactive .sci-view{overflow-x:auto;max-width:100%%}"
-    ".softmax-course-interactive .sci-static{max-width:100%%;height:auto}"
-    ".softmax-course-interactive .vega-bind{margin:.3em 0}"
-    ".softmax-course-interactive .vega-bind-name{font-weight:600;margin-right:.5em}"
-    ".softmax-course-interactive .vega-bind-radio label{margin:0 .8em 0 .2em}"
-    ".softmax-course-interactive input[type=range]{width:%(slider)dpx;max-width:60vw;vertical-align:middle}"
-    ".softmax-course-interactive .sci-status{font-weight:600;margin:.3em 0}"
-    ".softmax-course-interactive .sci-value{margin-left:.5em;font-variant-numeric:tabular-nums}"
-    ".softmax-course-interactive figcaption{font-size:.9em;color:#333;text-align:left}"
-    ".softmax-course-interactive input{accent-color:#0072B2}"
-)
+@functools.lru_cache(maxsize=None)
+def script():
+    """``interactive.js``: draws every figure of the page not drawn yet, once ``window.vega`` is there."""
+    return _asset("interactive.js")
+
+
+@functools.lru_cache(maxsize=None)
+def style():
+    """``interactive.css``: the figures' own style sheet."""
+    return _asset("interactive.css")
 
 
 @functools.lru_cache(maxsize=1)
 def javascript_library():
-    """vega, vega-lite and vega-embed as one classic script that defines ``window.vegaEmbed``.
+    """What a figure carries outside the book: vl-convert's offline bundle of vega-embed, then :func:`script`.
 
-    Built by ``vl-convert-python`` (no network), wrapped so that it declares no global name but the
-    three it assigns, followed by :data:`DRAIN_JS`. Raises ImportError without vl-convert-python.
+    The bundle (vega, vega-lite and vega-embed, 0.9 MB; vl-convert 1.9 exposes ``vegaEmbed`` but
+    not ``vega`` itself) is wrapped so that it declares no global name but the ones it assigns. The
+    book serves Vega's runtime alone instead (``_ext/interactive_figures.py``). Raises ImportError
+    without vl-convert-python.
     """
     import vl_convert
 
-    return "(function () {\n" + vl_convert.javascript_bundle() + "\n})();\n" + DRAIN_JS + "\n"
+    return "(function () {\n" + vl_convert.javascript_bundle() + "\n})();\n" + script()
 
 
-def _library_html():
-    """What a figure's HTML carries to get the library: nothing in the book, else inline or CDN."""
+def _library_html(compiled):
+    """What a figure's HTML carries to get drawn: nothing in the book, else the runtime inline or from the CDN.
+
+    Returns (attributes of the figure element, HTML after the spec).
+    """
     mode = os.environ.get(LIBRARY_ENV, "")
     if mode == "book":
-        return ""
-    if mode != "cdn":
+        return "", ""
+    if mode != "cdn" and compiled:  # without vl-convert the browser needs Vega-Lite too: from the CDN
         try:
-            return "<script>" + _script_safe(javascript_library()) + "</script>"
+            return "", "<script>" + _script_safe(javascript_library()) + "</script>"
         except ImportError:
             pass
-    urls = [
-        f"https://cdn.jsdelivr.net/npm/{name}@{version}" for name, version in CDN_VERSIONS.items()
-    ]
-    return "<script>" + _CDN_JS % {"urls": json.dumps(urls)} + "</script>"
+    names = ["vega"] if compiled else ["vega", "vega-lite"]
+    urls = [f"https://cdn.jsdelivr.net/npm/{name}@{CDN_VERSIONS[name]}" for name in names]
+    return f" data-sci-cdn='{html.escape(json.dumps(urls))}'", "<script>" + _script_safe(script()) + "</script>"
 
 
 def _script_safe(text):
@@ -215,45 +125,69 @@ def _json_safe(text):
     return text.replace("</", "<\\/").replace("<!--", "<\\u0021--")
 
 
-class InteractiveFigure:
-    """A figure that displays itself: HTML (chart and controls), a PNG of the default state, text.
+def _compile(spec):
+    """(Vega spec, PNG bytes) of a Vega-Lite ``spec``, or (None, None) without vl-convert-python."""
+    try:
+        import vl_convert
+    except ImportError:
+        return None, None
+    vega = vl_convert.vegalite_to_vega(spec)
+    vega.pop("$schema", None)
+    return vega, _small_png(vl_convert.vegalite_to_png(spec, scale=PNG_SCALE))
 
-    Attributes: ``spec`` (the Vega-Lite spec, a dict), ``status`` ({param: {value: text}}, said in
-    the status line when the control takes that value), ``values`` ({param: {value: text}}, shown
-    next to a slider instead of its raw value; else 3 significant digits), ``controls`` (names of
-    the bound params), ``alt`` (text alternative), ``description`` (what moving the controls shows), ``png`` (bytes),
-    ``live`` (None, or {"mark": a text mark's Vega name, "label": the start of the figure's label, "text": the
-    mark's text in the default state}: after each move the mark's text is said in the status line, a polite live
-    region, and the figure's label becomes label + text).
+
+def _small_png(png):
+    """The same picture in at most 256 colours, optimized: a tenth of vl-convert's bytes for a flat chart."""
+    from PIL import Image  # matplotlib's dependency
+
+    with Image.open(io.BytesIO(png)) as image:
+        flat = image.convert("RGB").quantize(colors=256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
+    buffer = io.BytesIO()
+    flat.save(buffer, format="PNG", optimize=True)
+    return buffer.getvalue()
+
+
+class InteractiveFigure:
+    """A figure that displays itself from one Vega-Lite spec: HTML (chart and controls), a PNG, text.
+
+    Attributes: ``spec`` (the Vega-Lite spec, a dict: the only drawing), ``vega`` (it compiled to
+    Vega, or None without vl-convert-python), ``png`` (its default state as PNG bytes, or None
+    likewise), ``status`` ({param: {value: text}}, said in the status line when the control takes
+    that value), ``values`` ({param: {value: text}}, shown next to a slider instead of its raw value;
+    else 3 significant digits), ``controls`` (names of the bound params), ``alt`` (text alternative),
+    ``description`` (what moving the controls shows), ``live`` (None, or {"mark": a text mark's Vega
+    name, "label": the start of the figure's label, "text": the mark's text in the default state}:
+    after each move the mark's text is said in the status line, a polite live region, and the
+    figure's label becomes label + text).
     """
 
     _count = itertools.count()
 
-    def __init__(self, spec, *, alt, description, png, status=None, values=None, kind="figure", live=None):
+    def __init__(self, spec, *, alt, description, status=None, values=None, kind="figure", live=None):
         self.spec = spec
         self.live = live
         self.values = values or {}
         self.alt = alt
         self.description = description
-        self.png = png
         self.status = status or {}
         self.kind = kind
         self.controls = [param["name"] for param in spec.get("params", []) if "bind" in param]
+        self.vega, self.png = _compile(spec)
         digest = hashlib.sha256(json.dumps(spec, sort_keys=True).encode("utf-8")).hexdigest()[:8]
         self._base_id = f"sci-{kind}-{digest}"
         self.id = f"{self._base_id}-{next(self._count)}"
 
     def to_html(self):
-        """The figure as an HTML fragment (the library included as :func:`_library_html` says).
+        """The figure as an HTML fragment (the runtime included as :func:`_library_html` says).
 
         Each call gets a new element id (``self.id``), so a figure displayed twice draws twice.
         """
         self.id = f"{self._base_id}-{next(self._count)}"
-        info = {"spec": self.spec, "status": self.status, "values": self.values, "controls": self.controls}
+        info = {"status": self.status, "values": self.values, "controls": self.controls}
+        info.update({"vega": self.vega} if self.vega is not None else {"spec": self.spec})
         if self.live:
             info["live"] = self.live
-        info = json.dumps(info, allow_nan=False)
-        png = base64.b64encode(self.png).decode("ascii")
+        info = json.dumps(info, allow_nan=False, separators=(",", ":"))
         alt = html.escape(self.alt)
         first_status = ""
         for name, texts in self.status.items():
@@ -261,24 +195,29 @@ class InteractiveFigure:
             break
         if self.live:
             first_status = self.live["text"]
+        picture = ""
+        if self.png is not None:
+            png = base64.b64encode(self.png).decode("ascii")
+            picture = f'<img class="sci-static" src="data:image/png;base64,{png}" alt="{alt}">'
+        attributes, scripts = _library_html(self.vega is not None)
         return (
             f'<figure class="softmax-course-interactive" id="{self.id}" data-figure="{self.kind}" '
-            f'aria-label="{alt}">'
-            f"<style>{_STYLE % {'slider': 160}}</style>"
+            f'aria-label="{alt}"{attributes}>'
+            f"<style>{style()}</style>"
             f'<div class="sci-view"></div>'
             f'<p class="sci-status" aria-live="polite">{html.escape(first_status)}</p>'
-            f'<img class="sci-static" src="data:image/png;base64,{png}" alt="{alt}">'
+            f"{picture}"
             f"<figcaption>{html.escape(self.description)}</figcaption>"
             f'<script type="application/json" class="sci-spec">{_json_safe(info)}</script>'
-            f"{_library_html()}"
-            f"<script>{_DRAW_JS % {'id': json.dumps(self.id)}}</script>"
+            f"{scripts}"
             "</figure>"
         )
 
     def _repr_mimebundle_(self, include=None, exclude=None):
-        return {"text/html": self.to_html(), "image/png": self.png, "text/plain": self.alt}, {
-            "image/png": {"alt": self.alt}
-        }
+        data = {"text/html": self.to_html(), "text/plain": self.alt}
+        if self.png is None:
+            return data, {}
+        return {**data, "image/png": self.png}, {"image/png": {"alt": self.alt}}
 
     def __repr__(self):
         return f"<InteractiveFigure {self.kind}: {self.alt}>"
@@ -291,24 +230,9 @@ def _param_value(spec, name):
     raise KeyError(name)
 
 
-def _png(fig):
-    """The matplotlib figure as PNG bytes (then closed)."""
-    import matplotlib.pyplot as plt
-
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=100, bbox_inches="tight")
-    plt.close(fig)
-    return buffer.getvalue()
-
-
-def _figure(rows=1, height=3.0, **kwargs):
-    import matplotlib.pyplot as plt
-
-    return plt.subplots(rows, 1, figsize=(4.2, height), squeeze=False, **kwargs)
-
-
 def _config():
     return {
+        "background": "#ffffff",
         "view": {"stroke": None},
         "font": "sans-serif",
         "axis": {"labelFontSize": 12, "titleFontSize": 12},
@@ -382,10 +306,15 @@ def temperature_explorer(logits, class_names, temperatures=None):
         "height": 180,
         "width": WIDTH,
         # One title with an expression per spec: vega-lite 6.4 fails on two in sibling views.
-        "title": {"text": {"expr": "'T = ' + format(temperatures[k], '.3~g') + ': largest probability ' + format(largest[k], '.3f')"}},
+        "title": {
+            "text": {
+                "expr": "'T = ' + format(temperatures[k], '.3~g') + ': largest probability '"
+                " + format(largest[k], '.3f')"
+            }
+        },
         "layer": [
             {
-                "mark": {"type": "bar", "color": COLORS[0]},
+                "mark": {"type": "bar", "color": ACCENT[0]},
                 "encoding": {
                     "x": x_class,
                     "y": {"field": "p", "type": "quantitative", "scale": {"domain": [0, 1]}, "title": "probability"},
@@ -408,18 +337,29 @@ def temperature_explorer(logits, class_names, temperatures=None):
         "title": "largest probability of softmax(o / T) against T",
         "layer": [
             {
-                "mark": {"type": "line", "color": COLORS[1]},
+                "mark": {"type": "line", "color": ACCENT[1]},
                 "encoding": {
-                    "x": {"field": "T", "type": "quantitative", "title": "temperature T (log scale)",
-                          "scale": {"type": "log", "nice": False,
-                                    "domain": [float(temperatures[0]), float(temperatures[-1])]}},
-                    "y": {"field": "P", "type": "quantitative", "title": "largest probability",
-                          "scale": {"domain": [0, 1]}},
+                    "x": {
+                        "field": "T",
+                        "type": "quantitative",
+                        "title": "temperature T (log scale)",
+                        "scale": {
+                            "type": "log",
+                            "nice": False,
+                            "domain": [float(temperatures[0]), float(temperatures[-1])],
+                        },
+                    },
+                    "y": {
+                        "field": "P",
+                        "type": "quantitative",
+                        "title": "largest probability",
+                        "scale": {"domain": [0, 1]},
+                    },
                 },
             },
             {
                 "transform": [{"filter": "datum.k == k"}],
-                "mark": {"type": "point", "filled": True, "size": 80, "color": COLORS[5]},
+                "mark": {"type": "point", "filled": True, "size": 80, "color": ACCENT[2]},
                 "encoding": {"x": {"field": "T", "type": "quantitative"}, "y": {"field": "P", "type": "quantitative"}},
             },
         ],
@@ -427,27 +367,23 @@ def temperature_explorer(logits, class_names, temperatures=None):
     spec = {
         "description": "Bars of softmax(o / T) for fixed logits; a slider sets the temperature T.",
         "params": [
-            {"name": "k", "value": start,
-             "bind": {"input": "range", "min": 0, "max": len(temperatures) - 1, "step": 1,
-                      "name": "temperature T (log scale)"}},
+            {
+                "name": "k",
+                "value": start,
+                "bind": {
+                    "input": "range",
+                    "min": 0,
+                    "max": len(temperatures) - 1,
+                    "step": 1,
+                    "name": "temperature T (log scale)",
+                },
+            },
             {"name": "temperatures", "value": [float(t) for t in temperatures]},
             {"name": "largest", "value": [float(p) for p in largest]},
         ],
         "vconcat": [bars, line],
         "config": _config(),
     }
-    fig, axes = _figure(2, 5.0)
-    ax_bars, ax_line = axes[:, 0]
-    ax_bars.bar(names, probabilities[start], color=COLORS[0])
-    ax_bars.set_ylim(0, 1)
-    ax_bars.set_ylabel("probability")
-    ax_bars.set_title(f"softmax(o / T) at T = {temperatures[start]:.3g}", loc="left")
-    ax_line.semilogx(temperatures, largest, color=COLORS[1])
-    ax_line.plot(temperatures[start], largest[start], "o", color=COLORS[5])
-    ax_line.set_ylim(0, 1)
-    ax_line.set_xlabel("temperature T (log scale)")
-    ax_line.set_ylabel("largest probability")
-    fig.tight_layout()
     alt = (
         f"Bars of the softmax probabilities of the logits {np.array2string(logits, precision=2)} for "
         f"{', '.join(names)} at T = {temperatures[start]:.3g}, and the largest probability against the temperature."
@@ -458,8 +394,9 @@ def temperature_explorer(logits, class_names, temperatures=None):
         f"towards 1/{logits.size} each. Arrow keys move the slider one step."
     )
     values = {"k": {str(k): f"T = {t:.3g}" for k, t in enumerate(temperatures)}}
-    return InteractiveFigure(spec, alt=alt, description=description, png=_png(fig), status={"k": texts},
-                             values=values, kind="temperature")
+    return InteractiveFigure(
+        spec, alt=alt, description=description, status={"k": texts}, values=values, kind="temperature"
+    )
 
 
 # --------------------------------------------------------------------------- decision regions
@@ -479,25 +416,20 @@ def _check_model(weights, bias, where):
     if weights.ndim != 2 or weights.shape[0] != 2 or weights.shape[1] < 2:
         raise ValueError(f"weights{where} must have shape (2, q) with q >= 2, got {weights.shape}")
     if bias.shape != (weights.shape[1],):
-        raise ValueError(f"bias{where} must have shape ({weights.shape[1]},) to match weights {weights.shape}, got {bias.shape}")
+        raise ValueError(
+            f"bias{where} must have shape ({weights.shape[1]},) to match weights {weights.shape}, got {bias.shape}"
+        )
     return weights, bias
-
-
-def region_grid(features, size=GRID, margin=0.1):
-    """Cell centres of the decision-region raster: (x1 (size,), x2 (size,)) over the points' range
-    widened by ``margin`` of it on each side."""
-    low, high = features.min(axis=0), features.max(axis=0)
-    span = np.where(high > low, high - low, 1.0)
-    low, high = low - margin * span, high + margin * span
-    step = (high - low) / size
-    return low[0] + step[0] * (np.arange(size) + 0.5), low[1] + step[1] * (np.arange(size) + 0.5)
 
 
 def _region_layers(features, labels, names, feature_names, logit_exprs):
     """Layers: the raster (class of argmax of the logits, computed in the browser), then the points."""
-    x1, x2 = region_grid(features)
-    d1, d2 = x1[1] - x1[0], x2[1] - x2[0]
     q = len(names)
+    if q > len(COLORS):
+        raise ValueError(f"decision regions are drawn for at most {len(COLORS)} classes, got {q}")
+    x1, x2, _ = geometry.region_grid(features, num=GRID)  # the chapters' grid: 0.5 around the points
+    x1, x2 = x1.tolist(), x2.tolist()
+    d1, d2 = x1[1] - x1[0], x2[1] - x2[0]
     argmax = "0"
     calc = [{"calculate": expr, "as": f"o{j}"} for j, expr in enumerate(logit_exprs("datum.x1", "datum.x2"))]
     # argmax over o0..o{q-1}, first index on ties (as numpy)
@@ -505,8 +437,7 @@ def _region_layers(features, labels, names, feature_names, logit_exprs):
     for j in range(1, q):
         argmax = f"(datum.o{j} > {best} ? {j} : {argmax})"
         best = f"max({best}, datum.o{j})"
-    color = {"field": "class", "type": "nominal", "scale": {"domain": names, "range": list(COLORS[:q])},
-             "title": None}
+    color = {"field": "class", "type": "nominal", "scale": {"domain": names, "range": list(COLORS[:q])}, "title": None}
     raster = {
         "data": {"sequence": {"start": 0, "stop": GRID * GRID, "as": "cell"}},
         "transform": [
@@ -522,50 +453,41 @@ def _region_layers(features, labels, names, feature_names, logit_exprs):
         ],
         "mark": {"type": "rect", "opacity": 0.35, "aria": False},
         "encoding": {
-            "x": {"field": "x1a", "type": "quantitative", "scale": {"domain": [x1[0] - d1 / 2, x1[-1] + d1 / 2], "nice": False, "zero": False},
-                  "title": feature_names[0]},
+            "x": {
+                "field": "x1a",
+                "type": "quantitative",
+                "scale": {"domain": [x1[0] - d1 / 2, x1[-1] + d1 / 2], "nice": False, "zero": False},
+                "title": feature_names[0],
+            },
             "x2": {"field": "x1b"},
-            "y": {"field": "x2a", "type": "quantitative", "scale": {"domain": [x2[0] - d2 / 2, x2[-1] + d2 / 2], "nice": False, "zero": False},
-                  "title": feature_names[1]},
+            "y": {
+                "field": "x2a",
+                "type": "quantitative",
+                "scale": {"domain": [x2[0] - d2 / 2, x2[-1] + d2 / 2], "nice": False, "zero": False},
+                "title": feature_names[1],
+            },
             "y2": {"field": "x2b"},
             "color": color,
         },
     }
     points = {
-        "data": {"values": [
-            {"x1": float(a), "x2": float(b), "class": names[int(c)]} for (a, b), c in zip(features, labels)
-        ]},
-        "mark": {"type": "point", "filled": True, "size": 30, "stroke": "black", "strokeWidth": 0.5, "opacity": 0.9},
+        "data": {
+            "values": [{"x1": float(a), "x2": float(b), "class": names[int(c)]} for (a, b), c in zip(features, labels)]
+        },
+        "mark": {"type": "point", "filled": True, "size": 30, "stroke": "white", "strokeWidth": 0.5, "opacity": 0.9},
         "encoding": {
             "x": {"field": "x1", "type": "quantitative"},
             "y": {"field": "x2", "type": "quantitative"},
             "color": color,
-            "shape": {"field": "class", "type": "nominal", "scale": {"domain": names, "range": list(SHAPES[:q])},
-                      "title": None},
+            "shape": {
+                "field": "class",
+                "type": "nominal",
+                "scale": {"domain": names, "range": list(SHAPES[:q])},
+                "title": None,
+            },
         },
     }
     return [raster, points]
-
-
-def _regions_png(ax, weights, bias, features, labels, names, feature_names):
-    from matplotlib.colors import ListedColormap
-
-    x1, x2 = region_grid(features)
-    g1, g2 = np.meshgrid(x1, x2)
-    cls = np.argmax(np.stack([g1.ravel(), g2.ravel()], axis=1) @ weights + bias, axis=1).reshape(g1.shape)
-    q = len(names)
-    d1, d2 = x1[1] - x1[0], x2[1] - x2[0]
-    ax.imshow(cls, origin="lower", cmap=ListedColormap(COLORS[:q]), vmin=-0.5, vmax=q - 0.5, alpha=0.35,
-              extent=(x1[0] - d1 / 2, x1[-1] + d1 / 2, x2[0] - d2 / 2, x2[-1] + d2 / 2), aspect="auto",
-              interpolation="nearest")
-    markers = ("o", "s", "^", "D", "P", "v", "<", ">")
-    for j, name in enumerate(names):
-        mine = labels == j
-        ax.scatter(features[mine, 0], features[mine, 1], s=18, color=COLORS[j], marker=markers[j % 8],
-                   edgecolors="black", linewidths=0.4, label=name)
-    ax.set_xlabel(feature_names[0])
-    ax.set_ylabel(feature_names[1])
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.18), ncol=q, frameon=False, fontsize=9)
 
 
 def regions_over_training(snapshots, features, labels, *, feature_names, class_names):
@@ -606,43 +528,51 @@ def regions_over_training(snapshots, features, labels, *, feature_names, class_n
         return [f"snaps[k].W[0][{j}] * {x1} + snaps[k].W[1][{j}] * {x2} + snaps[k].b[{j}]" for j in range(q)]
 
     regions = {
-        "width": WIDTH, "height": WIDTH,
+        "width": WIDTH,
+        "height": WIDTH,
         "title": {"text": {"expr": "'step ' + snaps[k].step + ': training loss ' + format(snaps[k].loss, '.3f')"}},
         "layer": _region_layers(features, labels, names, feature_names, logits),
     }
     loss = {
-        "width": WIDTH, "height": 90,
+        "width": WIDTH,
+        "height": 90,
         "data": {"values": [{"k": i, "step": s, "loss": l} for i, (s, _, _, l) in enumerate(checked)]},
         "layer": [
-            {"mark": {"type": "line", "color": "#555", "point": True},
-             "encoding": {"x": {"field": "step", "type": "quantitative", "title": "training step"},
-                          "y": {"field": "loss", "type": "quantitative", "title": "loss", "scale": {"zero": True}}}},
-            {"transform": [{"filter": "datum.k == k"}],
-             "mark": {"type": "point", "filled": True, "size": 90, "color": COLORS[5]},
-             "encoding": {"x": {"field": "step", "type": "quantitative"}, "y": {"field": "loss", "type": "quantitative"}}},
+            {
+                "mark": {"type": "line", "color": "#555", "point": True},
+                "encoding": {
+                    "x": {"field": "step", "type": "quantitative", "title": "training step"},
+                    "y": {"field": "loss", "type": "quantitative", "title": "loss", "scale": {"zero": True}},
+                },
+            },
+            {
+                "transform": [{"filter": "datum.k == k"}],
+                "mark": {"type": "point", "filled": True, "size": 90, "color": ACCENT[2]},
+                "encoding": {
+                    "x": {"field": "step", "type": "quantitative"},
+                    "y": {"field": "loss", "type": "quantitative"},
+                },
+            },
         ],
     }
     spec = {
         "description": "Decision regions and training points; a slider chooses the training step.",
         "params": [
-            {"name": "k", "value": start,
-             "bind": {"input": "range", "min": 0, "max": len(checked) - 1, "step": 1, "name": "training snapshot"}},
+            {
+                "name": "k",
+                "value": start,
+                "bind": {"input": "range", "min": 0, "max": len(checked) - 1, "step": 1, "name": "training snapshot"},
+            },
             {"name": "snaps", "value": snaps},
         ],
         "vconcat": [regions, loss],
         "config": _config(),
     }
-    texts = {str(i): f"snapshot {i + 1} of {len(checked)}: step {s}, training loss {l:.3f}"
-             for i, (s, _, _, l) in enumerate(checked)}
-    fig, axes = _figure(2, 6.2, gridspec_kw={"height_ratios": [3, 1]})
-    step, weights, bias, last_loss = checked[start]
-    _regions_png(axes[0, 0], weights, bias, features, labels, names, feature_names)
-    axes[0, 0].set_title(f"step {step}: training loss {last_loss:.3f}", loc="left")
-    axes[1, 0].plot(steps, [c[3] for c in checked], "o-", color="#555", markersize=3)
-    axes[1, 0].plot(step, last_loss, "o", color=COLORS[5])
-    axes[1, 0].set_xlabel("training step")
-    axes[1, 0].set_ylabel("loss")
-    fig.tight_layout()
+    texts = {
+        str(i): f"snapshot {i + 1} of {len(checked)}: step {s}, training loss {l:.3f}"
+        for i, (s, _, _, l) in enumerate(checked)
+    }
+    step = checked[start][0]
     alt = (
         f"Decision regions of the classifier after {step} training steps over {feature_names[0]} and "
         f"{feature_names[1]}, with the {len(labels)} training points of {', '.join(names)}; below, the loss by step."
@@ -654,8 +584,9 @@ def regions_over_training(snapshots, features, labels, *, feature_names, class_n
         "slider one snapshot."
     )
     values = {"k": {str(i): f"step {s}" for i, (s, _, _, _) in enumerate(checked)}}
-    return InteractiveFigure(spec, alt=alt, description=description, png=_png(fig), status={"k": texts},
-                             values=values, kind="regions-training")
+    return InteractiveFigure(
+        spec, alt=alt, description=description, status={"k": texts}, values=values, kind="regions-training"
+    )
 
 
 def weight_explorer(weights, bias, features, labels, *, feature_names, class_names):
@@ -674,18 +605,18 @@ def weight_explorer(weights, bias, features, labels, *, feature_names, class_nam
     features, labels = _check_points(features, labels, q)
     scale = float(max(1.0, np.abs(np.concatenate([weights.ravel(), bias])).max()))
     span, step = 2 * scale, float(f"{scale / 50:.1g}")
-    params = []
-    for l in range(2):
-        for j in range(q):
-            value = float(weights[l, j])
-            params.append({"name": f"w{l + 1}{j + 1}", "value": value,
-                           "bind": {"input": "range", "min": round(value - span, 6), "max": round(value + span, 6),
-                                    "step": step, "name": f"w{l + 1}{j + 1} ({feature_names[l]} → {names[j]})"}})
-    for j in range(q):
-        value = float(bias[j])
-        params.append({"name": f"b{j + 1}", "value": value,
-                       "bind": {"input": "range", "min": round(value - span, 6), "max": round(value + span, 6),
-                                "step": step, "name": f"b{j + 1} ({names[j]})"}})
+
+    def slider(name, value, label):
+        value = float(value)
+        bind = {"input": "range", "min": round(value - span, 6), "max": round(value + span, 6), "step": step}
+        return {"name": name, "value": value, "bind": {**bind, "name": label}}
+
+    params = [
+        slider(f"w{l + 1}{j + 1}", weights[l, j], f"w{l + 1}{j + 1} ({feature_names[l]} → {names[j]})")
+        for l in range(2)
+        for j in range(q)
+    ]
+    params += [slider(f"b{j + 1}", bias[j], f"b{j + 1} ({names[j]})") for j in range(q)]
 
     def logits(x1, x2):
         return [f"w1{j + 1} * {x1} + w2{j + 1} * {x2} + b{j + 1}" for j in range(q)]
@@ -700,14 +631,23 @@ def weight_explorer(weights, bias, features, labels, *, feature_names, class_nam
     layers[1]["data"]["values"] = [dict(v, y=int(c)) for v, c in zip(layers[1]["data"]["values"], labels)]
     summary = {
         "data": layers[1]["data"],
-        "transform": [*({"calculate": e, "as": f"o{j}"} for j, e in enumerate(o)),
-                      {"calculate": lse_max, "as": "m"},
-                      {"calculate": f"{lse} - ({true_logit})", "as": "nll"},
-                      {"calculate": f"({pred}) == datum.y ? 1 : 0", "as": "right"},
-                      {"aggregate": [{"op": "mean", "field": "nll", "as": "loss"},
-                                     {"op": "mean", "field": "right", "as": "accuracy"}]},
-                      {"calculate": "'cross-entropy ' + format(datum.loss, '.3f') + ', accuracy ' + format(datum.accuracy, '.1%')",
-                       "as": "text"}],
+        "transform": [
+            *({"calculate": e, "as": f"o{j}"} for j, e in enumerate(o)),
+            {"calculate": lse_max, "as": "m"},
+            {"calculate": f"{lse} - ({true_logit})", "as": "nll"},
+            {"calculate": f"({pred}) == datum.y ? 1 : 0", "as": "right"},
+            {
+                "aggregate": [
+                    {"op": "mean", "field": "nll", "as": "loss"},
+                    {"op": "mean", "field": "right", "as": "accuracy"},
+                ]
+            },
+            {
+                "calculate": "'cross-entropy ' + format(datum.loss, '.3f')"
+                " + ', accuracy ' + format(datum.accuracy, '.1%')",
+                "as": "text",
+            },
+        ],
         "name": "live",  # its marks are "live_marks": read after each move (InteractiveFigure.live)
         "mark": {"type": "text", "align": "left", "baseline": "bottom", "dy": -6, "fontSize": 13, "fontWeight": "bold"},
         "encoding": {"text": {"field": "text"}, "x": {"value": 0}, "y": {"value": 0}},
@@ -715,19 +655,14 @@ def weight_explorer(weights, bias, features, labels, *, feature_names, class_nam
     spec = {
         "description": "Decision regions of a linear classifier; one slider per weight and bias.",
         "params": params,
-        "width": WIDTH, "height": WIDTH,
+        "width": WIDTH,
+        "height": WIDTH,
         "layer": [*layers, summary],
         "config": _config(),
     }
-    fig, axes = _figure(1, 4.2)
-    _regions_png(axes[0, 0], weights, bias, features, labels, names, feature_names)
     scores = features @ weights + bias
-    log_p = scores - scores.max(axis=1, keepdims=True)
-    log_p -= np.log(np.exp(log_p).sum(axis=1, keepdims=True))
-    loss = float(-log_p[np.arange(len(labels)), labels].mean())
+    loss = float(cross_entropy(scores, labels).mean())
     accuracy = float(np.mean(scores.argmax(axis=1) == labels))
-    axes[0, 0].set_title(f"cross-entropy {loss:.3f}, accuracy {accuracy:.1%}", loc="left")
-    fig.tight_layout()
     summary_text = f"cross-entropy {loss:.3f}, accuracy {accuracy:.1%}"
     label = (
         f"Decision regions of a linear classifier over {feature_names[0]} and {feature_names[1]} with "
@@ -742,7 +677,7 @@ def weight_explorer(weights, bias, features, labels, *, feature_names, class_nam
         "classes. Arrow keys move a slider one step."
     )
     live = {"mark": "live_marks", "label": label, "text": summary_text}
-    return InteractiveFigure(spec, alt=alt, description=description, png=_png(fig), kind="weights", live=live)
+    return InteractiveFigure(spec, alt=alt, description=description, kind="weights", live=live)
 
 
 # --------------------------------------------------------------------------- curves
@@ -777,53 +712,61 @@ def curves_by_setting(runs, *, setting_name, metrics=("train_loss", "valid_accur
             values = np.asarray(run[metric], dtype=np.float64)
             if values.shape != epoch.shape or epoch.ndim != 1:
                 raise ValueError(f"run {label!r}: {metric} has shape {values.shape}, its epochs {epoch.shape}")
-            rows += [{"setting": label, "metric": metric, "epoch": float(e), "value": float(v) if np.isfinite(v) else None}
-                     for e, v in zip(epoch, values)]
+            rows += [
+                {"setting": label, "metric": metric, "epoch": float(e), "value": float(v) if np.isfinite(v) else None}
+                for e, v in zip(epoch, values)
+            ]
     charts = []
     for metric in metrics:
-        charts.append({
-            "width": WIDTH, "height": 130,
-            "layer": [
-                {"transform": [{"filter": f"datum.metric == {json.dumps(metric)} && datum.setting != setting"}],
-                 "mark": {"type": "line", "color": "#c8c8c8", "strokeWidth": 1},
-                 "encoding": {"x": {"field": "epoch", "type": "quantitative", "title": "epoch"},
-                              "y": {"field": "value", "type": "quantitative", "title": metric},
-                              "detail": {"field": "setting"}}},
-                {"transform": [{"filter": f"datum.metric == {json.dumps(metric)} && datum.setting == setting"}],
-                 "mark": {"type": "line", "color": COLORS[0], "strokeWidth": 2.5, "point": True},
-                 "encoding": {"x": {"field": "epoch", "type": "quantitative"},
-                              "y": {"field": "value", "type": "quantitative"}}},
-                # Each curve's name at its last epoch, so that the grey ones can be told apart.
-                {"transform": [{"filter": f"datum.metric == {json.dumps(metric)} && isValid(datum.value)"},
-                               {"joinaggregate": [{"op": "max", "field": "epoch", "as": "last"}],
-                                "groupby": ["setting"]},
-                               {"filter": "datum.epoch == datum.last"}],
-                 "mark": {"type": "text", "align": "right", "dx": -4, "dy": -8, "fontSize": 11},
-                 "encoding": {"x": {"field": "epoch", "type": "quantitative"},
-                              "y": {"field": "value", "type": "quantitative"},
-                              "text": {"field": "setting"}}},
-            ],
-        })
+        charts.append(
+            {
+                "width": WIDTH,
+                "height": 130,
+                "layer": [
+                    {
+                        "transform": [{"filter": f"datum.metric == {json.dumps(metric)} && datum.setting != setting"}],
+                        "mark": {"type": "line", "color": "#c8c8c8", "strokeWidth": 1},
+                        "encoding": {
+                            "x": {"field": "epoch", "type": "quantitative", "title": "epoch"},
+                            "y": {"field": "value", "type": "quantitative", "title": metric},
+                            "detail": {"field": "setting"},
+                        },
+                    },
+                    {
+                        "transform": [{"filter": f"datum.metric == {json.dumps(metric)} && datum.setting == setting"}],
+                        "mark": {"type": "line", "color": ACCENT[0], "strokeWidth": 2.5, "point": True},
+                        "encoding": {
+                            "x": {"field": "epoch", "type": "quantitative"},
+                            "y": {"field": "value", "type": "quantitative"},
+                        },
+                    },
+                    # Each curve's name at its last epoch, so that the grey ones can be told apart.
+                    {
+                        "transform": [
+                            {"filter": f"datum.metric == {json.dumps(metric)} && isValid(datum.value)"},
+                            {"joinaggregate": [{"op": "max", "field": "epoch", "as": "last"}], "groupby": ["setting"]},
+                            {"filter": "datum.epoch == datum.last"},
+                        ],
+                        "mark": {"type": "text", "align": "right", "dx": -4, "dy": -8, "fontSize": 11},
+                        "encoding": {
+                            "x": {"field": "epoch", "type": "quantitative"},
+                            "y": {"field": "value", "type": "quantitative"},
+                            "text": {"field": "setting"},
+                        },
+                    },
+                ],
+            }
+        )
     spec = {
         "description": f"Training curves for several values of {setting_name}; buttons choose the one drawn in colour.",
         "data": {"name": "curves", "values": rows},
-        "params": [{"name": "setting", "value": labels[0],
-                    "bind": {"input": "radio", "options": labels, "name": setting_name}}],
+        "params": [
+            {"name": "setting", "value": labels[0], "bind": {"input": "radio", "options": labels, "name": setting_name}}
+        ],
         "title": {"text": {"expr": f"{json.dumps(str(setting_name) + ' = ')} + setting"}},
         "vconcat": charts,
         "config": _config(),
     }
-    fig, axes = _figure(len(metrics), 2.2 * len(metrics) + 0.4)
-    styles = ["o-", "s--", "^:", "D-.", "v-"]
-    for ax, metric in zip(axes[:, 0], metrics):
-        for k, (label, run) in enumerate(zip(labels, runs.values())):
-            ax.plot(run["epoch"], run[metric], styles[k % len(styles)], color=COLORS[k % len(COLORS)],
-                    markersize=3, label=f"{setting_name} = {label}")
-        ax.set_ylabel(metric)
-        ax.set_title(metric, loc="left", fontsize=10)
-    axes[0, 0].legend(fontsize=9)
-    axes[-1, 0].set_xlabel("epoch")
-    fig.tight_layout()
     texts = {label: f"{setting_name} = {label}: its curves in colour, the other settings in grey" for label in labels}
     alt = (
         f"{' and '.join(metrics)} against the epoch, one curve for each value of {setting_name} "
@@ -833,8 +776,7 @@ def curves_by_setting(runs, *, setting_name, metrics=("train_loss", "valid_accur
         f"The buttons choose a value of {setting_name}: its curves are drawn in colour over the others in grey, "
         "so one can see which values learn fast, which slowly and which diverge. Arrow keys move between the buttons."
     )
-    return InteractiveFigure(spec, alt=alt, description=description, png=_png(fig), status={"setting": texts},
-                             kind="curves")
+    return InteractiveFigure(spec, alt=alt, description=description, status={"setting": texts}, kind="curves")
 
 
 # --------------------------------------------------------------------------- calibration
@@ -845,30 +787,41 @@ def reliability_before_after(probabilities_before, probabilities_after, labels, 
     switched with buttons; ``probabilities_*`` (n, q), ``labels`` (n,). Default state: before.
     Bins come from :func:`softmax_course.calibration.reliability_bins`.
 
-    Each bin is a bar from its lower to its upper edge, as high as its accuracy; the diagonal is
-    perfect calibration and the title gives the expected calibration error. Empty bins are not drawn.
+    Drawn as :func:`softmax_course.calibration.plot_reliability` draws one diagram, in its colours:
+    each bin is a bar from its lower to its upper edge, as high as its accuracy, with its gap to the
+    mean confidence outlined in red; the dashed diagonal is perfect calibration and the title gives
+    the expected calibration error. Empty bins are not drawn.
     Raises ValueError (from the calibration module) for probabilities and labels that do not fit, and
     for a temperature that is not positive and finite.
     """
     from softmax_course.calibration import expected_calibration_error, reliability_bins
 
-    temperature = float(temperature)
-    if not np.isfinite(temperature) or temperature <= 0:
-        raise ValueError(f"temperature must be positive and finite, got {temperature}")
+    temperature = float(
+        check_scalar(temperature, "temperature", numbers.Real, min_val=0, max_val=np.inf, include_boundaries="neither")
+    )
     states = {"before": np.asarray(probabilities_before), "after": np.asarray(probabilities_after)}
     if states["before"].shape != states["after"].shape:
-        raise ValueError(f"probabilities before {states['before'].shape} and after {states['after'].shape} must have the same shape")
-    rows, ece, bins_of = [], {}, {}
+        raise ValueError(
+            f"probabilities before {states['before'].shape} and after {states['after'].shape} must have the same shape"
+        )
+    rows, ece = [], {}
     for state, probabilities in states.items():
         bins = reliability_bins(probabilities, labels, num_bins)
-        bins_of[state] = bins
         ece[state] = expected_calibration_error(probabilities, labels, num_bins)
         for s in range(len(bins["count"])):
             if bins["count"][s] == 0:
                 continue
-            rows.append({"state": state, "low": float(bins["edges"][s]), "high": float(bins["edges"][s + 1]),
-                         "count": int(bins["count"][s]), "confidence": float(bins["confidence"][s]),
-                         "accuracy": float(bins["accuracy"][s]), "zero": 0.0})
+            rows.append(
+                {
+                    "state": state,
+                    "low": float(bins["edges"][s]),
+                    "high": float(bins["edges"][s + 1]),
+                    "count": int(bins["count"][s]),
+                    "confidence": float(bins["confidence"][s]),
+                    "accuracy": float(bins["accuracy"][s]),
+                    "zero": 0.0,
+                }
+            )
     options = ["before", "after"]
     button_labels = ["before temperature scaling", f"after (T = {temperature:.3g})"]
     axis = {"scale": {"domain": [0, 1]}}
@@ -876,42 +829,52 @@ def reliability_before_after(probabilities_before, probabilities_after, labels, 
         "description": "Reliability diagram; buttons switch between before and after temperature scaling.",
         "data": {"values": rows},
         "params": [
-            {"name": "state", "value": "before",
-             "bind": {"input": "radio", "options": options, "labels": button_labels, "name": "probabilities"}},
+            {
+                "name": "state",
+                "value": "before",
+                "bind": {"input": "radio", "options": options, "labels": button_labels, "name": "probabilities"},
+            },
             {"name": "ece", "value": ece},
         ],
-        "width": WIDTH, "height": WIDTH,
+        "width": WIDTH,
+        "height": WIDTH,
         "title": {"text": {"expr": "'expected calibration error ' + format(ece[state], '.4f')"}},
         "layer": [
-            {"transform": [{"filter": "datum.state == state"}],
-             "mark": {"type": "rect", "color": COLORS[0], "stroke": "white", "strokeWidth": 0.5},
-             "encoding": {"x": {"field": "low", "type": "quantitative", "title": "confidence", **axis},
-                          "x2": {"field": "high"},
-                          "y": {"field": "accuracy", "type": "quantitative", "title": "accuracy", **axis},
-                          "y2": {"field": "zero"},
-                          "tooltip": [{"field": "count", "title": "examples"},
-                                      {"field": "confidence", "format": ".3f"}, {"field": "accuracy", "format": ".3f"}]}},
-            {"transform": [{"filter": "datum.state == state"}],
-             "mark": {"type": "point", "shape": "diamond", "filled": True, "color": COLORS[5], "size": 40},
-             "encoding": {"x": {"field": "confidence", "type": "quantitative"},
-                          "y": {"field": "accuracy", "type": "quantitative"}}},
-            {"data": {"values": [{"a": 0}, {"a": 1}]},
-             "mark": {"type": "line", "strokeDash": [4, 3], "color": "#333"},
-             "encoding": {"x": {"field": "a", "type": "quantitative"}, "y": {"field": "a", "type": "quantitative"}}},
+            {
+                "transform": [{"filter": "datum.state == state"}],
+                "mark": {"type": "rect", "color": "#1f77b4", "stroke": "white", "strokeWidth": 0.5},
+                "encoding": {
+                    "x": {"field": "low", "type": "quantitative", "title": "confidence", **axis},
+                    "x2": {"field": "high"},
+                    "y": {"field": "accuracy", "type": "quantitative", "title": "accuracy in the bin", **axis},
+                    "y2": {"field": "zero"},
+                    "tooltip": [
+                        {"field": "count", "title": "examples"},
+                        {"field": "confidence", "format": ".3f"},
+                        {"field": "accuracy", "format": ".3f"},
+                    ],
+                },
+            },
+            # The gap from the accuracy to the mean confidence, outlined in red (hatched in the chapter's
+            # own diagram, calibration.plot_reliability, whose colours these are).
+            {
+                "transform": [{"filter": "datum.state == state"}],
+                "mark": {"type": "rect", "color": "#d62728", "fillOpacity": 0.15, "stroke": "#d62728"},
+                "encoding": {
+                    "x": {"field": "low", "type": "quantitative"},
+                    "x2": {"field": "high"},
+                    "y": {"field": "accuracy", "type": "quantitative"},
+                    "y2": {"field": "confidence"},
+                },
+            },
+            {
+                "data": {"values": [{"a": 0}, {"a": 1}]},
+                "mark": {"type": "line", "strokeDash": [4, 3], "color": "#000", "strokeWidth": 1},
+                "encoding": {"x": {"field": "a", "type": "quantitative"}, "y": {"field": "a", "type": "quantitative"}},
+            },
         ],
         "config": _config(),
     }
-    fig, axes = _figure(1, 4.0)
-    ax = axes[0, 0]
-    bins = bins_of["before"]
-    full = bins["count"] > 0
-    ax.bar(bins["edges"][:-1][full], bins["accuracy"][full], width=np.diff(bins["edges"])[full], align="edge",
-           color=COLORS[0], edgecolor="white")
-    ax.plot(bins["confidence"][full], bins["accuracy"][full], "D", color=COLORS[5], markersize=4)
-    ax.plot([0, 1], [0, 1], "--", color="#333")
-    ax.set(xlim=(0, 1), ylim=(0, 1), xlabel="confidence", ylabel="accuracy")
-    ax.set_title(f"before temperature scaling: ECE {ece['before']:.4f}", loc="left", fontsize=10)
-    fig.tight_layout()
     texts = {
         "before": f"before temperature scaling: expected calibration error {ece['before']:.4f}",
         "after": f"after temperature scaling with T = {temperature:.3g}: expected calibration error {ece['after']:.4f}",
@@ -922,9 +885,9 @@ def reliability_before_after(probabilities_before, probabilities_after, labels, 
     )
     description = (
         "The buttons switch between the probabilities before and after temperature scaling: bars below the "
-        f"diagonal are overconfident bins, bars above it underconfident ones; with T = {temperature:.3g} "
+        "diagonal are overconfident bins, bars above it underconfident ones, and the red boxes are the gaps "
+        f"to the confidence; with T = {temperature:.3g} "
         f"the expected calibration error goes from {ece['before']:.4f} to {ece['after']:.4f}. "
         "Arrow keys move between the buttons."
     )
-    return InteractiveFigure(spec, alt=alt, description=description, png=_png(fig), status={"state": texts},
-                             kind="reliability")
+    return InteractiveFigure(spec, alt=alt, description=description, status={"state": texts}, kind="reliability")

@@ -11,6 +11,7 @@ import pytest
 
 from softmax_course import interactive
 from softmax_course.calibration import expected_calibration_error, reliability_bins
+from softmax_course.geometry import REGION_COLORS, region_grid
 from softmax_course.softmax import softmax
 
 NAMES = ["setosa", "versicolor", "virginica"]
@@ -91,7 +92,7 @@ def test_every_figure_displays_html_png_and_text(book_mode):
         assert f'aria-label="{figure.alt}"' in html or 'aria-label="' in html
         assert "<figcaption>" in html and len(figure.description) > 60
         assert 'class="sci-static" src="data:image/png;base64,' in html  # the PNG where scripts do not run
-        assert html.count("<script") == 2  # the spec (JSON) and the small drawing script
+        assert html.count("<script") == 1  # the spec (JSON): the book serves the runtime and the drawing script
         assert figure.controls, figure.kind
 
 
@@ -102,34 +103,71 @@ def test_book_html_loads_nothing_and_inlines_no_library(book_mode):
             figure.kind
         )
         assert "src=" not in html.replace('src="data:image/png', "")
-        assert "window.vegaEmbed=" not in html and "mathjax" not in html.lower()
-        assert len(html) < 200_000, f"{figure.kind}: {len(html)} characters"
+        assert "window.vega" not in html and "mathjax" not in html.lower()
+        assert len(html) < 80_000, f"{figure.kind}: {len(html)} characters"
 
 
 def test_outside_the_book_the_library_comes_inline_or_from_a_pinned_cdn(monkeypatch):
     figure = interactive.temperature_explorer([1.0, 0.0], ["a", "b"])
     monkeypatch.setenv(interactive.LIBRARY_ENV, "cdn")
     html = figure.to_html()
-    for name, version in interactive.CDN_VERSIONS.items():
-        assert f"https://cdn.jsdelivr.net/npm/{name}@{version}" in html
+    # The spec is compiled already: Vega's runtime is all the page needs, then the drawing script.
+    assert f"https://cdn.jsdelivr.net/npm/vega@{interactive.CDN_VERSIONS['vega']}" in html
+    assert "vega-lite@" not in html and interactive.script().strip()[-20:] in html
     monkeypatch.delenv(interactive.LIBRARY_ENV)
-    pytest.importorskip("vl_convert")
     html = figure.to_html()
     assert "window.vegaEmbed=" in html and "cdn.jsdelivr" not in html
     assert "</script" not in html.split("<script>", 2)[1].split("</script>")[0]
 
 
-def test_javascript_library_defines_vega_embed_and_drains_the_queue():
-    pytest.importorskip("vl_convert")
+def test_without_vl_convert_the_browser_compiles_vega_lite(monkeypatch):
+    """Where vl-convert-python is missing: the Vega-Lite spec, compiled in the page, and no picture."""
+    monkeypatch.setattr(interactive, "_compile", lambda spec: (None, None))
+    monkeypatch.delenv(interactive.LIBRARY_ENV, raising=False)
+    figure = interactive.temperature_explorer([1.0, 0.0], ["a", "b"])
+    data, metadata = figure._repr_mimebundle_()
+    assert set(data) == {"text/html", "text/plain"} and metadata == {}
+    assert spec_of(data["text/html"])["spec"] == json.loads(json.dumps(figure.spec))
+    for name, version in interactive.CDN_VERSIONS.items():
+        assert f"https://cdn.jsdelivr.net/npm/{name}@{version}" in data["text/html"]
+
+
+def test_javascript_library_carries_the_runtime_offline_and_the_drawing_script():
     library = interactive.javascript_library()
-    assert "window.vegaEmbed=" in library and library.rstrip().endswith(interactive.DRAIN_JS)
-    assert "cdn.jsdelivr" not in library and "mathjax" not in library.lower()
+    assert "window.vegaEmbed=" in library and library.endswith(interactive.script())
+    assert "cdn.jsdelivr" not in library.replace(interactive.script(), "") and "mathjax" not in library.lower()
+
+
+def test_script_and_style_are_package_data():
+    import importlib.resources
+
+    package = importlib.resources.files("softmax_course")
+    assert interactive.script() == package.joinpath("interactive.js").read_text(encoding="utf-8")
+    assert interactive.style() == package.joinpath("interactive.css").read_text(encoding="utf-8")
+    html = interactive.temperature_explorer([1.0, 0.0], ["a", "b"]).to_html()
+    assert f"<style>{interactive.style()}</style>" in html
+
+
+def test_picture_is_the_spec_rendered():
+    """One source: the PNG is the Vega-Lite spec's default state, drawn by vl-convert, not a twin."""
+    import io
+
+    import vl_convert
+    from PIL import Image
+
+    for figure in all_figures():
+        rendered = interactive._small_png(vl_convert.vegalite_to_png(figure.spec, scale=interactive.PNG_SCALE))
+        assert figure.png == rendered, figure.kind
+        with Image.open(io.BytesIO(figure.png)) as image:
+            # As wide as the chart at PNG_SCALE (its axes and labels around it), on white.
+            assert image.width >= interactive.WIDTH * interactive.PNG_SCALE, figure.kind
+            assert image.convert("RGB").getpixel((1, 1)) == (255, 255, 255), figure.kind
 
 
 def test_html_spec_round_trips_and_ids_are_distinct(book_mode):
     figures = all_figures()
     for figure in figures:
-        assert spec_of(figure.to_html())["spec"] == json.loads(json.dumps(figure.spec))
+        assert spec_of(figure.to_html())["vega"] == json.loads(json.dumps(figure.vega))
     assert len({figure.id for figure in figures}) == len(figures)
     again = [re.search(r'id="(sci-[^"]+)"', figures[0].to_html()).group(1) for _ in range(2)]
     assert again[0] != again[1]  # the same figure displayed twice draws twice
@@ -184,14 +222,15 @@ def marks(scenegraph, name):
 def test_regions_and_summary_drawn_by_vega_match_numpy():
     """Vega itself (vl-convert runs the same engine as the page) draws numpy's argmax in every cell,
     and the cross-entropy and accuracy that numpy computes."""
-    vl_convert = pytest.importorskip("vl_convert")
+    import vl_convert
+
     features, labels = points()
     weights, bias = np.array([[1.0, -2.0, 0.5], [0.3, 1.0, -1.0]]), np.array([0.1, 0.0, -0.2])
     figure = interactive.weight_explorer(weights, bias, features, labels, feature_names=FEATURES, class_names=NAMES)
-    scenegraph = vl_convert.vegalite_to_scenegraph(figure.spec)
+    scenegraph = vl_convert.vega_to_scenegraph(figure.vega)  # the compiled spec, as the page draws it
     cells = marks(scenegraph, "layer_0_marks")
     assert len(cells) == interactive.GRID**2
-    x1, x2 = interactive.region_grid(features)
+    x1, x2, _ = region_grid(features, num=interactive.GRID)  # the chapters' grid
     grid = np.stack(np.meshgrid(x1, x2), axis=-1).reshape(-1, 2)  # cell = row * GRID + column, as in the spec
     expected = np.argmax(grid @ weights + bias, axis=1)
     drawn = np.array([interactive.COLORS.index(cell["fill"]) for cell in cells])
@@ -203,10 +242,12 @@ def test_regions_and_summary_drawn_by_vega_match_numpy():
     assert marks(scenegraph, "live_marks")[0]["text"] == f"cross-entropy {loss:.3f}, accuracy {accuracy:.1%}"
 
 
-def test_every_spec_compiles_in_vega_lite():
-    vl_convert = pytest.importorskip("vl_convert")
+def test_every_spec_compiles_to_vega_and_draws():
+    import vl_convert
+
     for figure in all_figures():
-        assert vl_convert.vegalite_to_scenegraph(figure.spec)["width"] > 0, figure.kind
+        assert figure.vega["signals"] and figure.vega["marks"], figure.kind
+        assert vl_convert.vega_to_scenegraph(figure.vega)["width"] > 0, figure.kind
 
 
 def test_weight_explorer_has_one_labelled_slider_per_entry_around_its_value():
@@ -311,12 +352,35 @@ def test_reliability_bins_come_from_the_calibration_module():
             ),
             "shape",
         ),
-        (lambda: interactive.reliability_before_after(*calibration_data(), temperature=0.0), "positive"),
+        (lambda: interactive.reliability_before_after(*calibration_data(), temperature=0.0), "temperature"),
+        (lambda: interactive.reliability_before_after(*calibration_data(), temperature=np.inf), "temperature"),
+        (
+            lambda: interactive.weight_explorer(
+                np.zeros((2, 7)), np.zeros(7), points()[0], points()[1], feature_names=FEATURES, class_names="abcdefg"
+            ),
+            "at most 6 classes",
+        ),
     ],
 )
 def test_bad_input_is_refused_with_a_message(call, message):
     with pytest.raises(ValueError, match=message):
         call()
+
+
+@pytest.mark.parametrize("temperature", ["2", True, None])
+def test_temperature_of_the_wrong_type_is_refused(temperature):
+    with pytest.raises(TypeError, match="temperature"):
+        interactive.reliability_before_after(*calibration_data(), temperature=temperature)
+
+
+def test_region_classes_have_the_chapters_colours():
+    """A class has one colour on a page: the interactive figures use softmax_course.geometry's."""
+    features, labels = points()
+    figure = interactive.weight_explorer(
+        np.eye(2, 3), np.zeros(3), features, labels, feature_names=FEATURES, class_names=NAMES
+    )
+    scale = figure.spec["layer"][0]["encoding"]["color"]["scale"]
+    assert scale == {"domain": NAMES, "range": list(REGION_COLORS[:3])}
 
 
 def test_signatures_are_the_chapters_contract():

@@ -1,9 +1,12 @@
 """Lighthouse on the built book: the landing page and four chapters, phone and desktop, medians of 3 runs.
 
-Usage: python tools/lighthouse.py [--runs N] [PAGE ...]   (`make lighthouse`; build the book first)
+Usage: python tools/lighthouse.py [--runs N] [--plain] [PAGE ...]   (`make lighthouse`; build the book first)
 
-Serves _build/html (or $BOOK_HTML_DIR) with a plain static server on 127.0.0.1, as the browser
-test does, and runs Lighthouse (npm, pinned in package-lock.json) in headless Chromium
+Serves _build/html (or $BOOK_HTML_DIR) on 127.0.0.1 as GitHub Pages serves the published book:
+HTML, CSS, JavaScript, JSON and SVG gzip-compressed for a browser that accepts it (Lighthouse's
+Chromium does), everything else as it is. ``--plain`` serves every file uncompressed instead, as
+the browser tests' static server does (their page weights are the uncompressed bytes, an upper
+bound). Runs Lighthouse (npm, pinned in package-lock.json) in headless Chromium
 ($CHROME_PATH, else /usr/bin/chromium) with its mobile preset (a mid-range phone on a slow 4G
 link, simulated) and its desktop preset. Prints, per page and preset, the medians over the runs of
 the performance score, LCP, CLS, TBT and FCP, and the accessibility score. Lighthouse's scores vary
@@ -13,7 +16,9 @@ reports of the last run are kept in _build/lighthouse/.
 
 import argparse
 import functools
+import gzip
 import http.server
+import io
 import json
 import os
 import pathlib
@@ -35,13 +40,36 @@ PRESETS = ["mobile", "desktop"]
 CHROME_FLAGS = "--headless --no-sandbox --disable-gpu --disable-dev-shm-usage --no-first-run"
 
 
+COMPRESSED = (".html", ".css", ".js", ".json", ".svg")
+
+
 class _Quiet(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format, *args):
         pass
 
 
-def serve(directory):
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(directory)))
+class _Compressing(_Quiet):
+    """Text files gzip-compressed when the browser accepts it, as GitHub Pages sends them."""
+
+    def send_head(self):
+        path = self.translate_path(self.path)
+        if os.path.isdir(path):
+            path = os.path.join(path, "index.html")
+        accepts = "gzip" in self.headers.get("Accept-Encoding", "")
+        if not accepts or not path.endswith(COMPRESSED) or not os.path.isfile(path):
+            return super().send_head()
+        data = gzip.compress(pathlib.Path(path).read_bytes(), compresslevel=6)
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(path))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        return io.BytesIO(data)
+
+
+def serve(directory, compress=True):
+    handler = _Compressing if compress else _Quiet
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(directory)))
     server.daemon_threads = True
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, f"http://127.0.0.1:{server.server_address[1]}/"
@@ -49,8 +77,16 @@ def serve(directory):
 
 def run(url, preset, report):
     """One Lighthouse run; returns its JSON report as a dict."""
-    command = ["node", str(LIGHTHOUSE), url, "--quiet", "--output=json", f"--output-path={report}",
-               "--only-categories=performance,accessibility", f"--chrome-flags={CHROME_FLAGS}"]
+    command = [
+        "node",
+        str(LIGHTHOUSE),
+        url,
+        "--quiet",
+        "--output=json",
+        f"--output-path={report}",
+        "--only-categories=performance,accessibility",
+        f"--chrome-flags={CHROME_FLAGS}",
+    ]
     if preset == "desktop":
         command.append("--preset=desktop")
     env = dict(os.environ, CHROME_PATH=os.environ.get("CHROME_PATH", "/usr/bin/chromium"))
@@ -74,6 +110,7 @@ def figures(result):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--plain", action="store_true", help="serve every file uncompressed")
     parser.add_argument("pages", nargs="*", default=PAGES)
     args = parser.parse_args()
     html_dir = pathlib.Path(os.environ.get("BOOK_HTML_DIR") or ROOT / "_build" / "html")
@@ -83,7 +120,7 @@ def main():
         sys.exit(f"{LIGHTHOUSE} missing: run `npm ci` at the repository root")
     out = html_dir.parent / "lighthouse"
     out.mkdir(parents=True, exist_ok=True)
-    server, base = serve(html_dir)
+    server, base = serve(html_dir, compress=not args.plain)
     rows = []
     try:
         for page in args.pages:
@@ -97,12 +134,20 @@ def main():
                 rows.append((page, preset, median, [r["perf"] for r in runs]))
     finally:
         server.shutdown()
-    print(f"Lighthouse medians over {args.runs} run(s) (performance of each run in brackets)")
-    print(f"{'page':<40} {'preset':<8} {'perf':>5} {'runs':<14} {'LCP s':>6} {'FCP s':>6} {'TBT ms':>7} "
-          f"{'CLS':>6} {'a11y':>5} {'bytes':>10}")
+    served = "uncompressed" if args.plain else "text gzip-compressed, as GitHub Pages serves it"
+    print(
+        f"Lighthouse medians over {args.runs} run(s) (performance of each run in brackets); {served}; "
+        f"load average {os.getloadavg()[0]:.1f}"
+    )
+    print(
+        f"{'page':<40} {'preset':<8} {'perf':>5} {'runs':<14} {'LCP s':>6} {'FCP s':>6} {'TBT ms':>7} "
+        f"{'CLS':>6} {'a11y':>5} {'bytes':>10}"
+    )
     for page, preset, m, each in rows:
-        print(f"{page:<40} {preset:<8} {m['perf']:>5.0f} {str(each):<14} {m['lcp']:>6.2f} {m['fcp']:>6.2f} "
-              f"{m['tbt']:>7.0f} {m['cls']:>6.3f} {m['a11y']:>5.0f} {m['bytes']:>10,.0f}")
+        print(
+            f"{page:<40} {preset:<8} {m['perf']:>5.0f} {str(each):<14} {m['lcp']:>6.2f} {m['fcp']:>6.2f} "
+            f"{m['tbt']:>7.0f} {m['cls']:>6.3f} {m['a11y']:>5.0f} {m['bytes']:>10,.0f}"
+        )
     return 0
 
 

@@ -200,6 +200,30 @@ def wait_until_ready(driver):
     return driver.execute_async_script(WAIT_UNTIL_READY_JS)
 
 
+# The interactive figures draw once their runtime has come, which it does when a figure comes near
+# the screen (_ext/interactive_figures.js): each figure not drawn yet is brought into view in turn.
+DRAW_FIGURES_JS = """
+const figures = Array.from(document.querySelectorAll("figure.softmax-course-interactive"));
+const pending = figures.filter((f) => !f.matches(".sci-ready, .sci-failed"));
+if (pending.length) pending[0].scrollIntoView({block: "center"});
+return {total: figures.length, pending: pending.length, drawn: figures.filter((f) => f.matches(".sci-ready")).length,
+        failed: figures.filter((f) => f.matches(".sci-failed")).map((f) => f.id)};
+"""
+
+
+def draw_figures(driver, timeout=30.0):
+    """Scroll each interactive figure of the page into view until all are drawn (or failed), then back
+    to the top; returns {'total', 'pending', 'drawn', 'failed': [ids]}."""
+    deadline = time.monotonic() + timeout
+    while True:
+        state = driver.execute_script(DRAW_FIGURES_JS)
+        if not state["pending"] or time.monotonic() > deadline:
+            if state["total"]:
+                driver.execute_script("window.scrollTo(0, 0);")
+            return state
+        time.sleep(0.1)
+
+
 # Tables of measured figures that tests add as they go ([(title, text)]); conftest.py prints them
 # at the end of the run, after pytest's own summary.
 REPORTS = []

@@ -6,7 +6,8 @@ registry, pinned in package.json/package-lock.json (`npm ci`, or
 Selenium. Every rule axe enables runs: WCAG 2.0 to 2.2, levels A and AA, and axe's best
 practices (its AAA and experimental rules are off unless asked for); a page passes when
 axe finds no violation of any impact, minor and moderate included, in light and in dark
-mode (issue 18). Nothing is disabled.
+mode (issue 18). Nothing is disabled. The interactive figures are drawn first (each brought into
+view), so that axe checks their charts and controls too.
 Each page is also checked for requests that fail (a 404 for a favicon, a style
 sheet or a script shows in the console as "Failed to load resource").
 
@@ -67,6 +68,7 @@ def audit(driver, url, source):
     driver.get_log("browser")  # drop what earlier pages logged
     driver.get(url)
     harness.wait_until_ready(driver)
+    harness.draw_figures(driver)  # the interactive figures as a reader sees them: drawn, with their controls
     driver.execute_script(source)
     results = {}
     for mode in MODES:

@@ -3,13 +3,13 @@
 Needs a built book (see browser_book.py); $BOOK_HTML_DIR overrides _build/html. For every
 figure on every page that has one (found in the built HTML):
 
-- it renders: vega-embed drew an SVG with marks and a non-empty plot area, the static PNG
+- it renders: Vega drew an SVG with marks and a non-empty plot area, the static PNG
   stand-in is hidden, the figure has its text alternative (aria-label and figcaption);
 - every control has a visible label; moving it from the keyboard (arrow key) and by a scripted
   event (a new value and its input/change event) changes what is drawn (the SVG) and the status line;
 - nothing is fetched from outside the book (scripts, styles, fonts, images), and the
-  library is served by the book (never from a CDN, never inlined in the page), only once a
-  figure comes near the screen;
+  runtime is served by the book (never from a CDN, never inlined in the page; Vega alone, with no
+  Vega-Lite compiler and no vega-embed), only once a figure comes near the screen;
 - the weight explorer says its loss and accuracy in a live region after each move, and its
   label follows;
 - the browser console stays clean.
@@ -54,19 +54,14 @@ def figures_on_pages():
 FIGURES = figures_on_pages() if BUILT else []
 FIGURE_PAGES = sorted({page for page, _ in FIGURES})
 
-WAIT_JS = """
-const figures = Array.from(document.querySelectorAll("figure.softmax-course-interactive"));
-return {pending: figures.filter((f) => !f.matches(".sci-ready, .sci-failed")).length,
-        failed: figures.filter((f) => f.matches(".sci-failed")).map((f) => f.id)};
-"""
-
 # What is drawn, and how the figure presents itself.
 STATE_JS = """
 const fig = document.getElementById(arguments[0]);
 const svg = fig.querySelector(".sci-view svg");
 const box = svg ? svg.getBoundingClientRect() : {width: 0, height: 0};
 const visible = (el) => !!el && el.getClientRects().length > 0 && getComputedStyle(el).visibility !== "hidden";
-const marks = svg ? svg.querySelectorAll("g.mark-rect path, g.mark-symbol path, g.mark-line path, g.mark-text text").length : 0;
+const drawnMarks = "g.mark-rect path, g.mark-symbol path, g.mark-line path, g.mark-text text";
+const marks = svg ? svg.querySelectorAll(drawnMarks).length : 0;
 const controls = Array.from(fig.querySelectorAll(".vega-bind")).map((bind) => {
   const name = bind.querySelector(".vega-bind-name");
   const inputs = Array.from(bind.querySelectorAll("input"));
@@ -128,24 +123,9 @@ for (const sheet of Array.from(document.styleSheets)) {
 return urls;
 """
 
-# The library loads when a figure comes near the screen (_ext/interactive_figures.js): each figure
-# not drawn yet is brought into view in turn.
-SHOW_PENDING_JS = """
-const pending = Array.from(document.querySelectorAll("figure.softmax-course-interactive"))
-  .filter((f) => !f.matches(".sci-ready, .sci-failed"));
-if (pending.length) pending[0].scrollIntoView({block: "center"});
-"""
-
 
 def wait_for_figures(driver, timeout=30):
-    deadline = time.monotonic() + timeout
-    while True:
-        state = driver.execute_script(WAIT_JS)
-        if not state["pending"] or time.monotonic() > deadline:
-            driver.execute_script("window.scrollTo(0, 0);")
-            return state
-        driver.execute_script(SHOW_PENDING_JS)
-        time.sleep(0.1)
+    return browser_book.draw_figures(driver, timeout)
 
 
 def signature(drawn):
@@ -243,8 +223,11 @@ def test_figure_renders_and_moves(book, page, figure_id):
         selector = f"#{figure_id} .vega-bind:nth-of-type({index + 1}) input"
         inputs = driver.find_elements("css selector", selector)
         target = next((i for i in inputs if i.is_selected()), inputs[0]) if control["type"] == "radio" else inputs[0]
-        key = Keys.ARROW_RIGHT if control["type"] == "radio" else (
-            Keys.ARROW_LEFT if target.get_attribute("value") != target.get_attribute("min") else Keys.ARROW_RIGHT)
+        key = (
+            Keys.ARROW_RIGHT
+            if control["type"] == "radio"
+            else (Keys.ARROW_LEFT if target.get_attribute("value") != target.get_attribute("min") else Keys.ARROW_RIGHT)
+        )
         target.send_keys(key)
         keyed = state_after_event(driver, figure_id, start)
         assert signature(keyed["drawn"]) != signature(start["drawn"]), (
@@ -275,8 +258,13 @@ def test_figure_page_stays_in_the_book(book, page):
     assert not outside, f"{page} fetches from outside the book:\n" + "\n".join(outside)
     library = [u for u in urls if u.split("?")[0].endswith("/_static/" + LIBRARY)]
     assert library, f"{page} has interactive figures but does not load _static/{LIBRARY}"
+    served = (HTML_DIR / "_static" / LIBRARY).read_text(encoding="utf-8")
+    # Vega's runtime alone (0.51 MB) and the drawing script: with Vega-Lite and vega-embed it was 0.9 MB.
+    assert served.startswith("/* vega ") and len(served.encode("utf-8")) < 600_000, (
+        f"_static/{LIBRARY} should be Vega's runtime alone with the drawing script: {served[:80]!r}"
+    )
     html = (HTML_DIR / page).read_text(encoding="utf-8", errors="replace")
-    assert "window.vegaEmbed=" not in html and "cdn.jsdelivr" not in html, (
+    assert "window.vegaEmbed=" not in html and "cdn.jsdelivr" not in html and '"$schema"' not in html, (
         f"{page} carries a copy of the library or a CDN loader: build the book with _ext/interactive_figures.py"
     )
     drain_console(driver)
@@ -290,14 +278,20 @@ def test_figures_outside_the_book_render_offline(book, tmp_path, monkeypatch):
     figures = [
         interactive.temperature_explorer([2.0, 1.0, 0.1], ["a", "b", "c"]),
         interactive.curves_by_setting(
-            {"0.1": {"epoch": [1, 2, 3], "train_loss": [1.0, 0.8, 0.7], "valid_accuracy": [0.5, 0.6, 0.7]},
-             "1.0": {"epoch": [1, 2, 3], "train_loss": [0.9, 0.5, 0.4], "valid_accuracy": [0.6, 0.8, 0.85]}},
-            setting_name="learning rate"),
+            {
+                "0.1": {"epoch": [1, 2, 3], "train_loss": [1.0, 0.8, 0.7], "valid_accuracy": [0.5, 0.6, 0.7]},
+                "1.0": {"epoch": [1, 2, 3], "train_loss": [0.9, 0.5, 0.4], "valid_accuracy": [0.6, 0.8, 0.85]},
+            },
+            setting_name="learning rate",
+        ),
     ]
     page = tmp_path / "outputs.html"
-    page.write_text("<!DOCTYPE html><html><head><meta charset='utf-8'></head><body>"
-                    + "".join(f"<div class='output'>{figure.to_html()}</div>" for figure in figures)
-                    + "</body></html>", encoding="utf-8")
+    page.write_text(
+        "<!DOCTYPE html><html><head><meta charset='utf-8'></head><body>"
+        + "".join(f"<div class='output'>{figure.to_html()}</div>" for figure in figures)
+        + "</body></html>",
+        encoding="utf-8",
+    )
     driver = book.driver
     driver.get(page.as_uri())
     state = wait_for_figures(driver)
@@ -326,7 +320,7 @@ return {
 
 @pytest.mark.parametrize("page", FIGURE_PAGES)
 def test_library_loads_when_a_figure_comes_near(book, page):
-    """The 0.9 MB library is fetched once the reader scrolls near a figure, not with the page (issue 18)."""
+    """The 0.5 MB runtime is fetched once the reader scrolls near a figure, not with the page (issue 18)."""
     driver = book.driver
     screenshots.set_viewport(driver, *screenshots.WIDTHS["phone"], mobile=True)
     try:
@@ -336,8 +330,9 @@ def test_library_loads_when_a_figure_comes_near(book, page):
         at_load = driver.execute_script(LIBRARY_REQUESTED_JS, LIBRARY)
         # The loader looks one screen ahead: a figure that starts lower waits for the reader.
         if at_load["firstFigureTop"] > 2 * at_load["screen"]:
-            assert not at_load["requested"], f"{page} fetches {LIBRARY} with the page, its first figure " \
-                f"{at_load['firstFigureTop']:.0f} px down"
+            assert not at_load["requested"], (
+                f"{page} fetches {LIBRARY} with the page, its first figure {at_load['firstFigureTop']:.0f} px down"
+            )
         state = wait_for_figures(driver)
         assert not state["pending"] and not state["failed"], f"{page}: figures not drawn once in view: {state}"
         assert driver.execute_script(LIBRARY_REQUESTED_JS, LIBRARY)["requested"]
@@ -365,7 +360,7 @@ return {
 def test_weight_explorer_found():
     if not BUILT:
         pytest.fail(NOT_BUILT_MESSAGE, pytrace=False)
-    assert WEIGHT_FIGURES, "no weight explorer (data-figure=\"weights\") in the built book"
+    assert WEIGHT_FIGURES, 'no weight explorer (data-figure="weights") in the built book'
 
 
 @pytest.mark.parametrize("page,figure_id", WEIGHT_FIGURES)
@@ -432,8 +427,11 @@ def test_charts_fit_a_320_px_screen(book, page):
         fit = driver.execute_script(FIT_JS)
     finally:
         screenshots.set_viewport(driver, *screenshots.WIDTHS["desktop"])
-    problems = [f"{c['id']}: chart {c['chart']} px wide in a {c['box']} px box" for c in fit["charts"]
-                if c["chart"] == 0 or c["chart"] > c["box"] + 1 or c["scrolls"]]
+    problems = [
+        f"{c['id']}: chart {c['chart']} px wide in a {c['box']} px box"
+        for c in fit["charts"]
+        if c["chart"] == 0 or c["chart"] > c["box"] + 1 or c["scrolls"]
+    ]
     if fit["page"] > fit["width"] + 1:
         problems.append(f"the page scrolls sideways ({fit['page']} px in {fit['width']} px)")
     assert not problems, f"{page} at 320 px:\n" + "\n".join(problems)
