@@ -74,7 +74,7 @@ test-environments: $(STAMP)  ## the environments step: build (or find current) t
 test-colab: $(STAMP)  ## the colab step: the reader editions under nbval in Colab-like environments (after the book)
 	$(BIN)/python tools/run_tests.py colab
 
-check: $(STAMP)  ## the repository step: notebooks stored clean, the course's budgets
+check: $(STAMP)  ## the repository step: notebooks stored clean, ruff format and lint, the course's budgets
 	$(BIN)/python tools/run_tests.py repository
 
 stats: $(STAMP)  ## the course's shape per chapter: core/optional/exercise words, narration, visible asserts, exercises

@@ -112,18 +112,22 @@ def name_the_sidebar_toggles(app, pagename, templatename, context, doctree):
         result = make(*args, **kwargs)
         text = TOC_TOGGLE.sub(
             lambda m: f'<a{m[1]}>{m[2]}</a><details{m[3]}><summary aria-label="Sections of {m[2].strip()}">'
-            '<span class="toctree-toggle"', str(result))
+            '<span class="toctree-toggle"',
+            str(result),
+        )
         return type(result)(text) if isinstance(result, str) else text
 
     context["generate_toctree_html"] = named
+
 
 PRIMARY_SIDEBAR = '<div id="pst-primary-sidebar" class="'
 
 
 def sidebar_landmark(page):
     """The theme's navigation sidebar as a complementary landmark (5. above)."""
-    return page.replace(PRIMARY_SIDEBAR, '<div id="pst-primary-sidebar" role="complementary" '
-                                         'aria-label="Book navigation" class="', 1)
+    return page.replace(
+        PRIMARY_SIDEBAR, '<div id="pst-primary-sidebar" role="complementary" aria-label="Book navigation" class="', 1
+    )
 
 
 def wrap_renderer(app):

@@ -27,8 +27,15 @@ from sphinx.errors import ExtensionError
 
 # An empty <i> or <span> whose classes name a Font Awesome icon: <i class="fa-solid fa-sun fa-lg" ...></i>.
 ICON_ELEMENT = re.compile(r'<(i|span)\s+class="(?P<classes>[^"]*\bfa[a-z-]*\b[^"]*)"(?P<rest>[^>]*)>\s*</\1>')
-STYLE_CLASSES = {"fa-solid": "solid", "fas": "solid", "fa-regular": "regular", "far": "regular",
-                 "fa-brands": "brands", "fab": "brands", "fa": "solid"}
+STYLE_CLASSES = {
+    "fa-solid": "solid",
+    "fas": "solid",
+    "fa-regular": "regular",
+    "far": "regular",
+    "fa-brands": "brands",
+    "fab": "brands",
+    "fa": "solid",
+}
 # Classes that change an icon's size or placement, not which icon it is.
 MODIFIERS = re.compile(r"fa-(?:lg|xs|sm|xl|2xs|2xl|[1-9]?[0-9]x|fw|border|pull-left|pull-right|spin|pulse|inverse)$")
 # The packs in fontawesome.js, in order: brands, regular, solid (each `var p={name:[w,h,[aliases],"code","path"],...}`).
@@ -49,8 +56,10 @@ def icons():
     source = fontawesome_js()
     starts = [match.end() for match in re.finditer(r'var p=\{(?=[a-z0-9"-]+:\[\d+,\d+,\[)', source)]
     if len(starts) != len(PACKS):
-        raise ExtensionError(f"inline_icons: expected {len(PACKS)} icon packs in the theme's fontawesome.js, "
-                             f"found {len(starts)}; the theme's Font Awesome changed")
+        raise ExtensionError(
+            f"inline_icons: expected {len(PACKS)} icon packs in the theme's fontawesome.js, "
+            f"found {len(starts)}; the theme's Font Awesome changed"
+        )
     found = {}
     for pack, start, end in zip(PACKS, starts, starts[1:] + [len(source)]):
         for match in ENTRY.finditer(source, start, end):
@@ -74,9 +83,11 @@ def svg_for(match):
     width, height, path = icon
     kept = [c for c in classes if c not in STYLE_CLASSES]
     rest = re.sub(r'\s*aria-hidden="[^"]*"', "", match["rest"])
-    return (f'<svg class="svg-inline--fa {html.escape(" ".join(kept))}"{rest} aria-hidden="true" focusable="false" '
-            f'xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}">'
-            f'<path fill="currentColor" d="{path}"/></svg>')
+    return (
+        f'<svg class="svg-inline--fa {html.escape(" ".join(kept))}"{rest} aria-hidden="true" focusable="false" '
+        f'xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}">'
+        f'<path fill="currentColor" d="{path}"/></svg>'
+    )
 
 
 def inline(page):
@@ -101,7 +112,7 @@ FONT_FACE = re.compile(r"@font-face\{[^}]*\}")
 FONT_SOURCE = re.compile(
     r'src:url\(([^)]*?/webfonts/)(fa-[a-z]+-[0-9]+)\.woff2\) format\("woff2"\),url\([^)]*\.ttf\) format\("truetype"\)'
 )
-GLYPH = re.compile(r'\\([0-9a-fA-F]{4})')
+GLYPH = re.compile(r"\\([0-9a-fA-F]{4})")
 
 
 def subset_icon_fonts(app, exception):

@@ -126,8 +126,11 @@ def html_visit_displaymath(self, node):
 # The fonts nearly every formula needs, preloaded so that the browser asks for them with the style
 # sheet instead of after laying the page out: the formulas are drawn sooner, and in their own font
 # from the start (no reflow when it arrives). {font file: class whose presence on the page needs it}.
-PRELOAD = {"KaTeX_Main-Regular.woff2": "katex", "KaTeX_Math-Italic.woff2": "mathnormal",
-           "KaTeX_Main-Bold.woff2": "mathbf"}
+PRELOAD = {
+    "KaTeX_Main-Regular.woff2": "katex",
+    "KaTeX_Math-Italic.woff2": "mathnormal",
+    "KaTeX_Main-Bold.woff2": "mathbf",
+}
 
 
 def link_stylesheet(app, pagename, templatename, context, doctree):
@@ -140,7 +143,8 @@ def link_stylesheet(app, pagename, templatename, context, doctree):
         app.add_js_file(WIDE, loading_method="defer")
     context["preload_fonts"] = [
         context["pathto"](f"_static/katex/fonts/{font}", 1)
-        for font, needed_by in PRELOAD.items() if f'class="{needed_by}' in body or f" {needed_by}" in body
+        for font, needed_by in PRELOAD.items()
+        if f'class="{needed_by}' in body or f" {needed_by}" in body
     ]
 
 

@@ -40,8 +40,12 @@ def purge(app, exception):
         raise ExtensionError(f"purged_css needs node and {PURGECSS}: install nodejs and run `npm ci`")
     outdir = pathlib.Path(app.outdir)
     files = style_sheets(outdir)
-    done = subprocess.run([node, str(HERE / "purge_css.js"), str(PURGECSS), str(outdir), *files],
-                          capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        [node, str(HERE / "purge_css.js"), str(PURGECSS), str(outdir), *files],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     if done.returncode != 0:
         raise ExtensionError(f"purging the style sheets failed:\n{done.stderr}")
     report = json.loads(done.stdout)

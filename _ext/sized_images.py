@@ -86,7 +86,7 @@ class Images:
             new = {}
             size = None
             if src.startswith(DATA_PNG):
-                png = base64.b64decode(src[len(DATA_PNG):])
+                png = base64.b64decode(src[len(DATA_PNG) :])
                 built, size = self.webp(png, "inline-" + hashlib.sha256(png).hexdigest()[:16])
                 if built:
                     new["src"] = up + built

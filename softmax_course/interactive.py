@@ -490,12 +490,12 @@ def _region_layers(features, labels, names, feature_names, logit_exprs):
     return [raster, points]
 
 
-def regions_over_training(snapshots, features, labels, *, feature_names, class_names):
+def regions_over_training(features, labels, snapshots, *, feature_names, class_names):
     """Decision regions of a 2-feature classifier, with a slider over training steps.
 
+    ``features`` (n, 2) and ``labels`` (n,) are the points drawn (data first, as everywhere in the package).
     ``snapshots``: sequence of dicts with ``step`` (int), ``weights`` (2, q), ``bias`` (q,) and ``loss``
     (float, the training loss at that step); the last snapshot is the default state.
-    ``features`` (n, 2) and ``labels`` (n,) are the points drawn.
 
     The regions (a 60 x 60 raster, the class of the largest logit) are computed in the browser from
     the snapshot's weights, so the page carries only the weights. Below them, the loss against the
@@ -589,9 +589,10 @@ def regions_over_training(snapshots, features, labels, *, feature_names, class_n
     )
 
 
-def weight_explorer(weights, bias, features, labels, *, feature_names, class_names):
-    """Decision regions of ``weights`` (2, q) and ``bias`` (q,), with a control per weight and bias entry
-    that changes it and redraws the regions (as in CS231n's linear-classifier demo). Default: the given values.
+def weight_explorer(features, labels, weights, bias, *, feature_names, class_names):
+    """Decision regions of ``weights`` (2, q) and ``bias`` (q,) over the points ``features`` (n, 2), ``labels``
+    (n,), with a control per weight and bias entry that changes it and redraws the regions (as in CS231n's
+    linear-classifier demo). Default: the given values.
 
     One slider per entry (``w11`` ... ``w2q``, ``b1`` ... ``bq``: math counts from 1), each over
     the given value plus or minus a span that scales with the largest entry; the regions, the mean

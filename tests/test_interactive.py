@@ -59,9 +59,9 @@ def all_figures():
     before, after, calibration_labels = calibration_data()
     return [
         interactive.temperature_explorer([2.0, 1.0, 0.1], NAMES),
-        interactive.regions_over_training(snapshots(), features, labels, feature_names=FEATURES, class_names=NAMES),
+        interactive.regions_over_training(features, labels, snapshots(), feature_names=FEATURES, class_names=NAMES),
         interactive.weight_explorer(
-            np.eye(2, 3), np.zeros(3), features, labels, feature_names=FEATURES, class_names=NAMES
+            features, labels, np.eye(2, 3), np.zeros(3), feature_names=FEATURES, class_names=NAMES
         ),
         interactive.curves_by_setting(runs(), setting_name="learning rate"),
         interactive.reliability_before_after(before, after, calibration_labels, temperature=2.0),
@@ -196,7 +196,7 @@ def test_temperature_data_are_softmax_of_scaled_logits():
 def test_regions_carry_weights_not_rasters_and_default_to_the_last_snapshot():
     features, labels = points()
     snaps = snapshots(5)
-    figure = interactive.regions_over_training(snaps, features, labels, feature_names=FEATURES, class_names=NAMES)
+    figure = interactive.regions_over_training(features, labels, snaps, feature_names=FEATURES, class_names=NAMES)
     params = {p["name"]: p for p in figure.spec["params"]}
     assert params["k"]["value"] == 4 and params["k"]["bind"]["max"] == 4
     np.testing.assert_allclose(params["snaps"]["value"][2]["W"], snaps[2]["weights"])
@@ -226,7 +226,7 @@ def test_regions_and_summary_drawn_by_vega_match_numpy():
 
     features, labels = points()
     weights, bias = np.array([[1.0, -2.0, 0.5], [0.3, 1.0, -1.0]]), np.array([0.1, 0.0, -0.2])
-    figure = interactive.weight_explorer(weights, bias, features, labels, feature_names=FEATURES, class_names=NAMES)
+    figure = interactive.weight_explorer(features, labels, weights, bias, feature_names=FEATURES, class_names=NAMES)
     scenegraph = vl_convert.vega_to_scenegraph(figure.vega)  # the compiled spec, as the page draws it
     cells = marks(scenegraph, "layer_0_marks")
     assert len(cells) == interactive.GRID**2
@@ -253,7 +253,7 @@ def test_every_spec_compiles_to_vega_and_draws():
 def test_weight_explorer_has_one_labelled_slider_per_entry_around_its_value():
     features, labels = points()
     weights, bias = np.arange(6.0).reshape(2, 3) - 2, np.array([0.5, -0.5, 0.0])
-    figure = interactive.weight_explorer(weights, bias, features, labels, feature_names=FEATURES, class_names=NAMES)
+    figure = interactive.weight_explorer(features, labels, weights, bias, feature_names=FEATURES, class_names=NAMES)
     assert figure.controls == ["w11", "w12", "w13", "w21", "w22", "w23", "b1", "b2", "b3"]
     for param, value in zip(figure.spec["params"], [*weights.ravel(), *bias]):
         bind = param["bind"]
@@ -300,45 +300,45 @@ def test_reliability_bins_come_from_the_calibration_module():
         (lambda: interactive.temperature_explorer([1.0, 2.0], ["a", "b"], [1.0, 0.5]), "increasing"),
         (lambda: interactive.temperature_explorer([1.0, 2.0], ["a", "b"], [0.0, 1.0]), "positive"),
         (
-            lambda: interactive.regions_over_training([], *points(), feature_names=FEATURES, class_names=NAMES),
+            lambda: interactive.regions_over_training(*points(), [], feature_names=FEATURES, class_names=NAMES),
             "at least one",
         ),
         (
             lambda: interactive.regions_over_training(
-                [{"step": 0, "weights": np.zeros((2, 3))}], *points(), feature_names=FEATURES, class_names=NAMES
+                *points(), [{"step": 0, "weights": np.zeros((2, 3))}], feature_names=FEATURES, class_names=NAMES
             ),
             "lacks",
         ),
         (
             lambda: interactive.regions_over_training(
-                snapshots()[::-1], *points(), feature_names=FEATURES, class_names=NAMES
+                *points(), snapshots()[::-1], feature_names=FEATURES, class_names=NAMES
             ),
             "increase",
         ),
         (
             lambda: interactive.weight_explorer(
-                np.zeros((3, 3)), np.zeros(3), *points(), feature_names=FEATURES, class_names=NAMES
+                *points(), np.zeros((3, 3)), np.zeros(3), feature_names=FEATURES, class_names=NAMES
             ),
             r"shape \(2, q\)",
         ),
         (
             lambda: interactive.weight_explorer(
-                np.zeros((2, 3)), np.zeros(2), *points(), feature_names=FEATURES, class_names=NAMES
+                *points(), np.zeros((2, 3)), np.zeros(2), feature_names=FEATURES, class_names=NAMES
             ),
             "bias",
         ),
         (
             lambda: interactive.weight_explorer(
-                np.zeros((2, 3)), np.zeros(3), points()[0], points()[1] + 3, feature_names=FEATURES, class_names=NAMES
+                points()[0], points()[1] + 3, np.zeros((2, 3)), np.zeros(3), feature_names=FEATURES, class_names=NAMES
             ),
             "expected labels in",
         ),
         (
             lambda: interactive.weight_explorer(
-                np.zeros((2, 3)),
-                np.zeros(3),
                 np.zeros((5, 3)),
                 np.zeros(5, int),
+                np.zeros((2, 3)),
+                np.zeros(3),
                 feature_names=FEATURES,
                 class_names=NAMES,
             ),
@@ -356,7 +356,7 @@ def test_reliability_bins_come_from_the_calibration_module():
         (lambda: interactive.reliability_before_after(*calibration_data(), temperature=np.inf), "temperature"),
         (
             lambda: interactive.weight_explorer(
-                np.zeros((2, 7)), np.zeros(7), points()[0], points()[1], feature_names=FEATURES, class_names="abcdefg"
+                points()[0], points()[1], np.zeros((2, 7)), np.zeros(7), feature_names=FEATURES, class_names="abcdefg"
             ),
             "at most 6 classes",
         ),
@@ -377,7 +377,7 @@ def test_region_classes_have_the_chapters_colours():
     """A class has one colour on a page: the interactive figures use softmax_course.geometry's."""
     features, labels = points()
     figure = interactive.weight_explorer(
-        np.eye(2, 3), np.zeros(3), features, labels, feature_names=FEATURES, class_names=NAMES
+        features, labels, np.eye(2, 3), np.zeros(3), feature_names=FEATURES, class_names=NAMES
     )
     scale = figure.spec["layer"][0]["encoding"]["color"]["scale"]
     assert scale == {"domain": NAMES, "range": list(REGION_COLORS[:3])}
@@ -388,8 +388,8 @@ def test_signatures_are_the_chapters_contract():
 
     expected = {
         "temperature_explorer": "(logits, class_names, temperatures=None)",
-        "regions_over_training": "(snapshots, features, labels, *, feature_names, class_names)",
-        "weight_explorer": "(weights, bias, features, labels, *, feature_names, class_names)",
+        "regions_over_training": "(features, labels, snapshots, *, feature_names, class_names)",
+        "weight_explorer": "(features, labels, weights, bias, *, feature_names, class_names)",
         "curves_by_setting": "(runs, *, setting_name, metrics=('train_loss', 'valid_accuracy'))",
         "reliability_before_after": "(probabilities_before, probabilities_after, labels, *, temperature, num_bins=15)",
     }

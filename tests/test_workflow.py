@@ -13,6 +13,7 @@ import pathlib
 import re
 import shlex
 
+import tomllib
 import yaml
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
@@ -138,3 +139,10 @@ def test_each_make_test_target_runs_exactly_one_step_of_the_test_command():
         target == f"test-{step}" or (target, step) == ("check", "repository") for target, step in targets.items()
     )
     assert sorted(re.findall(r"^(test-[a-z]+|check):", MAKEFILE, re.M)) == sorted(targets), "a test target of its own"
+
+
+def test_the_repository_step_formats_and_lints_with_ruff():
+    command = " ".join(run_tests_module().STEPS["repository"]["command"])
+    assert "ruff format --check ." in command and "ruff check ." in command
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["ruff"]
+    assert config["line-length"] == 120 and set(config["lint"]["select"]) >= {"E", "F", "W", "I"}

@@ -40,7 +40,8 @@ STEPS = {
     "repository": step(
         "bash",
         "-c",
-        f"{BIN}/nbstripout --verify --keep-id notebooks/*.ipynb && {PYTHON} tools/course_stats.py --check",
+        f"{BIN}/nbstripout --verify --keep-id notebooks/*.ipynb && {BIN}/ruff format --check . && {BIN}/ruff check ."
+        f" && {PYTHON} tools/course_stats.py --check",
     ),
     "unit": step(
         PYTHON,

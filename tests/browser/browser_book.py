@@ -5,7 +5,7 @@ is collected on that one visit: the desktop view (1280 px) and the phone view (3
 The built HTML is $BOOK_HTML_DIR, else _build/html of the repository; the table of
 contents it was built from is $BOOK_TOC, else _toc.yml (for a private build with --toc).
 
-The tests own this module; tools/screenshots.py borrows `serve`, `start_chromium`,
+The tests own this module; screenshots.py, beside it, borrows `serve`, `start_chromium`,
 `set_viewport`, `WIDTHS`, `book_pages` and `wait_until_ready` from it, never the reverse.
 """
 
@@ -309,7 +309,8 @@ OVERFLOW_JS = r"""
 const width = document.documentElement.clientWidth;
 const title = document.querySelector("main h1") || document.querySelector("h1");
 const describe = (el) => {
-  const cls = (typeof el.className === "string" && el.className.trim()) ? "." + el.className.trim().split(/\s+/).join(".") : "";
+  const named = typeof el.className === "string" && el.className.trim();
+  const cls = named ? "." + el.className.trim().split(/\s+/).join(".") : "";
   return el.tagName.toLowerCase() + cls + " '" + (el.textContent || "").replace(/\s+/g, " ").trim().slice(0, 50) + "'";
 };
 const cache = new Map();

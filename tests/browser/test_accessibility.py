@@ -46,16 +46,20 @@ axe.run(document, {resultTypes: ["violations"]})
 
 # The theme's own switch (pydata-sphinx-theme): data-mode is the reader's choice,
 # data-theme what is shown. Transitions off, so colours are final when axe reads them.
-SET_MODE_JS = NO_TRANSITIONS_JS + """
+SET_MODE_JS = (
+    NO_TRANSITIONS_JS
+    + """
 document.documentElement.dataset.mode = arguments[0];
 document.documentElement.dataset.theme = arguments[0];
 """
+)
 
 
 def axe_source():
     if not AXE.is_file():
-        pytest.fail(f"{AXE} missing: run `npm ci` (or `make {AXE.relative_to(ROOT)}`) at the repository root",
-                    pytrace=False)
+        pytest.fail(
+            f"{AXE} missing: run `npm ci` (or `make {AXE.relative_to(ROOT)}`) at the repository root", pytrace=False
+        )
     return AXE.read_text(encoding="utf-8")
 
 
@@ -88,8 +92,10 @@ def describe(violations):
     lines = []
     for v in violations:
         lines.append(f"{v['impact']}: {v['id']} ({v['help']}), {len(v['nodes'])}x")
-        lines += [f"    {node['target']}: {node['summary'].splitlines()[-1] if node['summary'] else ''}"
-                  for node in v["nodes"][:3]]
+        lines += [
+            f"    {node['target']}: {node['summary'].splitlines()[-1] if node['summary'] else ''}"
+            for node in v["nodes"][:3]
+        ]
     return "\n".join(lines)
 
 

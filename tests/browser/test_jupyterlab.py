@@ -75,8 +75,7 @@ PLANTED = "zz_planted_defects.ipynb"
 # no news or update checks (offline).
 LAB_SETTINGS = {
     "@jupyterlab/notebook-extension/tracker.jupyterlab-settings": {"windowingMode": "none"},
-    "@jupyterlab/apputils-extension/notification.jupyterlab-settings": {"fetchNews": "false",
-                                                                       "checkForUpdates": False},
+    "@jupyterlab/apputils-extension/notification.jupyterlab-settings": {"fetchNews": "false", "checkForUpdates": False},
 }
 # The course's environment has nbgrader (for teachers); a reader's JupyterLab does not.
 NBGRADER_SERVER_EXTENSIONS = ("formgrader", "validate_assignment", "assignment_list", "course_list")
@@ -106,32 +105,51 @@ def jupyterlab_server(root_dir, timeout=SERVER_START_SECONDS):
         path.write_text(json.dumps(settings))
     (home / "config" / "labconfig").mkdir(parents=True)
     (home / "config" / "labconfig" / "page_config.json").write_text(
-        json.dumps({"disabledExtensions": {"@jupyter/nbgrader": True}}))
-    env = dict(os.environ, JUPYTER_CONFIG_DIR=str(home / "config"), JUPYTER_DATA_DIR=str(home / "data"),
-               JUPYTER_RUNTIME_DIR=str(home / "runtime"), IPYTHONDIR=str(home / "ipython"))
+        json.dumps({"disabledExtensions": {"@jupyter/nbgrader": True}})
+    )
+    env = dict(
+        os.environ,
+        JUPYTER_CONFIG_DIR=str(home / "config"),
+        JUPYTER_DATA_DIR=str(home / "data"),
+        JUPYTER_RUNTIME_DIR=str(home / "runtime"),
+        IPYTHONDIR=str(home / "ipython"),
+    )
     port, token = free_port(), os.urandom(12).hex()
     disabled = ", ".join(f"'nbgrader.server_extensions.{name}': False" for name in NBGRADER_SERVER_EXTENSIONS)
     command = [
-        sys.executable, "-m", "jupyter", "lab", "--no-browser", "--allow-root",
-        "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}", "--ServerApp.port_retries=0",
-        f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={root_dir}",
-        f"--LabApp.user_settings_dir={home / 'settings'}", f"--LabApp.workspaces_dir={home / 'workspaces'}",
-        "--LabApp.expose_app_in_browser=True", "--LabApp.news_url=None",
+        sys.executable,
+        "-m",
+        "jupyter",
+        "lab",
+        "--no-browser",
+        "--allow-root",
+        "--ServerApp.ip=127.0.0.1",
+        f"--ServerApp.port={port}",
+        "--ServerApp.port_retries=0",
+        f"--IdentityProvider.token={token}",
+        f"--ServerApp.root_dir={root_dir}",
+        f"--LabApp.user_settings_dir={home / 'settings'}",
+        f"--LabApp.workspaces_dir={home / 'workspaces'}",
+        "--LabApp.expose_app_in_browser=True",
+        "--LabApp.news_url=None",
         "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
-        "--ServerApp.terminals_enabled=False", f"--ServerApp.jpserver_extensions={{{disabled}}}",
+        "--ServerApp.terminals_enabled=False",
+        f"--ServerApp.jpserver_extensions={{{disabled}}}",
     ]
     log_path = home / "server.log"
     base_url = f"http://127.0.0.1:{port}/"
     with open(log_path, "wb") as log:
         # A session (and process group) of its own, which stop() can end if the server hangs.
-        server = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=env, cwd=root_dir,
-                                  start_new_session=True)
+        server = subprocess.Popen(
+            command, stdout=log, stderr=subprocess.STDOUT, env=env, cwd=root_dir, start_new_session=True
+        )
     try:
         deadline = time.monotonic() + timeout
         while True:
             if server.poll() is not None:
-                raise RuntimeError(f"JupyterLab exited with code {server.returncode} before it answered:\n"
-                                   + log_tail(log_path))
+                raise RuntimeError(
+                    f"JupyterLab exited with code {server.returncode} before it answered:\n" + log_tail(log_path)
+                )
             try:
                 with urllib.request.urlopen(f"{base_url}api/status?token={token}", timeout=5) as reply:
                     if reply.status == 200:
@@ -139,8 +157,10 @@ def jupyterlab_server(root_dir, timeout=SERVER_START_SECONDS):
             except (urllib.error.URLError, ConnectionError, TimeoutError):
                 pass
             if time.monotonic() > deadline:
-                raise RuntimeError(f"JupyterLab did not answer on {base_url} within {timeout:.0f} s "
-                                   f"(JUPYTERLAB_START_TIMEOUT):\n" + log_tail(log_path))
+                raise RuntimeError(
+                    f"JupyterLab did not answer on {base_url} within {timeout:.0f} s "
+                    f"(JUPYTERLAB_START_TIMEOUT):\n" + log_tail(log_path)
+                )
             time.sleep(0.2)
         yield base_url, token
     finally:
@@ -496,7 +516,7 @@ PLUMBING = re.compile(r"^\w+ = (?!.*\S {2,}\S).*$", re.MULTILINE)
 
 
 def excerpt(text, at, before=40, after=60):
-    return " ".join(text[max(0, at - before):at + after].split())
+    return " ".join(text[max(0, at - before) : at + after].split())
 
 
 def check(report, original):
@@ -507,11 +527,17 @@ def check(report, original):
         problems.append((kind, f"cell {cell['index'] + 1} ({cell['type']})" if cell else "notebook", what))
 
     if report.get("windowingMode") != "none":
-        raise RuntimeError(f"the test's settings did not reach JupyterLab: windowingMode is "
-                           f"{report.get('windowingMode')!r}, not 'none' (cells may be missing from the page)")
+        raise RuntimeError(
+            f"the test's settings did not reach JupyterLab: windowingMode is "
+            f"{report.get('windowingMode')!r}, not 'none' (cells may be missing from the page)"
+        )
     if not report.get("settled"):
-        add("mathjax", None, f"did not finish rendering within {NOTEBOOK_SECONDS} s "
-            f"(cells on the page/in the notebook: {report.get('cellCount')})")
+        add(
+            "mathjax",
+            None,
+            f"did not finish rendering within {NOTEBOOK_SECONDS} s "
+            f"(cells on the page/in the notebook: {report.get('cellCount')})",
+        )
     for error in report.get("mathjaxHookErrors", []):
         add("mathjax", None, f"the test's MathJax hook failed: {error}")
     cells = report["cells"]
@@ -550,22 +576,34 @@ def check(report, original):
         if cell["interactiveInDom"] or "softmax-course-interactive" in cell["outputsJson"]:
             add("interactive", cell, "an output holds the HTML of an interactive figure (softmax-course-interactive)")
     for item in report.get("overflow", []):
-        add("overflow", cells[item["index"]], f"{item['element']} sticks out {item['by']} px to the right of the "
-            f"notebook ({report['overflowWidth'][1]} px wide, so it scrolls sideways): {item['text']!r}")
+        add(
+            "overflow",
+            cells[item["index"]],
+            f"{item['element']} sticks out {item['by']} px to the right of the "
+            f"notebook ({report['overflowWidth'][1]} px wide, so it scrolls sideways): {item['text']!r}",
+        )
     code_cells = [cell for cell in cells if cell["type"] == "code"]
     first = code_cells[0] if code_cells else None
     if first is None or "colab-setup" not in first["tags"]:
         add("setup cell", first, f"the first code cell is not the setup cell (tags {first and first['tags']})")
     elif not (first["inputHidden"] and first["placeholderShown"] and not first["editorShown"]):
         add("setup cell", first, "the setup cell is not folded (its code is shown)")
-    if first is not None and any(cell["type"] != "markdown" for cell in cells[:first["index"]]):
+    if first is not None and any(cell["type"] != "markdown" for cell in cells[: first["index"]]):
         add("setup cell", first, "a cell other than markdown comes before the setup cell")
     if not report.get("kernelMetadataLanded"):
-        add("dirty", None, f"the kernel ({report.get('kernel')}) did not start or its metadata did not reach the "
-            f"notebook within {NOTEBOOK_SECONDS} s: whether it opens clean is unknown {report.get('notes')}")
+        add(
+            "dirty",
+            None,
+            f"the kernel ({report.get('kernel')}) did not start or its metadata did not reach the "
+            f"notebook within {NOTEBOOK_SECONDS} s: whether it opens clean is unknown {report.get('notes')}",
+        )
     if report["dirty"] or report["dirtyTab"]:
-        add("dirty", None, f"opens marked unsaved (kernel {report.get('kernel')}); JupyterLab changed "
-            + (metadata_changes(original, report) or "nothing in the metadata"))
+        add(
+            "dirty",
+            None,
+            f"opens marked unsaved (kernel {report.get('kernel')}); JupyterLab changed "
+            + (metadata_changes(original, report) or "nothing in the metadata"),
+        )
     return problems
 
 
@@ -609,21 +647,34 @@ def run(lab, name):
 def planted_notebook():
     """A notebook with one of each defect the checks look for (and the setup cell unfolded)."""
     cells = [
-        nbformat.v4.new_markdown_cell("# Planted defects\n\nSee {ref}`sec-intro` and :::\n\n(my-label)=\n\n"
-                                      "```{note}\nA note\n```\n\n:label: ex-1"),
+        nbformat.v4.new_markdown_cell(
+            "# Planted defects\n\nSee {ref}`sec-intro` and :::\n\n(my-label)=\n\n```{note}\nA note\n```\n\n:label: ex-1"
+        ),
         nbformat.v4.new_code_cell("import sys", metadata={"tags": ["colab-setup"]}),
-        nbformat.v4.new_markdown_cell("> **Exercise**\n>\n> Show that\n> $$\n> a \\le b\n> $$\n>\n"
-                                      "> holds, and that $\\sigma(x +\n> b)$ too.\n\nIt costs $5 to \\foo it."),
+        nbformat.v4.new_markdown_cell(
+            "> **Exercise**\n>\n> Show that\n> $$\n> a \\le b\n> $$\n>\n"
+            "> holds, and that $\\sigma(x +\n> b)$ too.\n\nIt costs $5 to \\foo it."
+        ),
         nbformat.v4.new_markdown_cell("Errors: $x^1^2$ and $\\undefinedmacro{x}$; a > b."),
-        nbformat.v4.new_code_cell("# A folded cell whose first line is far too long for the notebook's width: "
-                                  + "its summary runs off the side. " * 6 + "\nx = 1",
-                                  metadata={"jupyter": {"source_hidden": True}}),
-        nbformat.v4.new_code_cell("print('loss = 0.5')", outputs=[
-            nbformat.v4.new_output("stream", name="stdout", text="loss = 0.5\n"),
-            nbformat.v4.new_output("display_data", data={
-                "text/html": '<figure class="softmax-course-interactive" id="fig-x"><p>x</p></figure>',
-                "text/plain": "<figure>"}),
-        ]),
+        nbformat.v4.new_code_cell(
+            "# A folded cell whose first line is far too long for the notebook's width: "
+            + "its summary runs off the side. " * 6
+            + "\nx = 1",
+            metadata={"jupyter": {"source_hidden": True}},
+        ),
+        nbformat.v4.new_code_cell(
+            "print('loss = 0.5')",
+            outputs=[
+                nbformat.v4.new_output("stream", name="stdout", text="loss = 0.5\n"),
+                nbformat.v4.new_output(
+                    "display_data",
+                    data={
+                        "text/html": '<figure class="softmax-course-interactive" id="fig-x"><p>x</p></figure>',
+                        "text/plain": "<figure>",
+                    },
+                ),
+            ],
+        ),
     ]
     notebook = nbformat.v4.new_notebook(cells=cells)
     notebook.metadata["kernelspec"] = {"display_name": "Python 3", "language": "python", "name": "python3"}

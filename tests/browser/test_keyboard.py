@@ -6,8 +6,9 @@ with the Tab key from the top of the page, at desktop width, until focus comes b
 leaves the page. At each stop the screen (the viewport) is captured with focus and again without
 it (blurred): the two must differ, or a keyboard reader could not see where they are. (The whole
 screen, not a box around the element: the theme draws some rings on a parent, around a whole
-collapsed block, or on a child, around a toggle's icon.) Also checked at each stop: the element is not a formula (formulas hold nothing to
-operate: they are out of the tab order), and it is on screen (not under the sticky header).
+collapsed block, or on a child, around a toggle's icon.) Also checked at each stop: the element is not a
+formula (formulas hold nothing to operate: they are out of the tab order), and it is on screen (not under the
+sticky header).
 
 Screenshots of the stops that look the same with and without focus go to $KEYBOARD_SCREENSHOTS,
 else <build>/screenshots/keyboard/.
@@ -50,10 +51,13 @@ def walked_pages():
 
 WALKED = walked_pages() if BUILT else []
 
-SET_MODE_JS = NO_TRANSITIONS_JS + """
+SET_MODE_JS = (
+    NO_TRANSITIONS_JS
+    + """
 document.documentElement.dataset.mode = arguments[0];
 document.documentElement.dataset.theme = arguments[0];
 """
+)
 
 # The focused element: what it is, where it is (the area a focus ring may take around it), and
 # whether the sticky header covers it.
@@ -108,8 +112,9 @@ def walk(driver, url, mode):
             stop["changed"] = False
         else:
             focused = capture(driver)
-            driver.execute_script("window.softmaxCourseFocused = document.activeElement;"
-                                  " document.activeElement.blur();")
+            driver.execute_script(
+                "window.softmaxCourseFocused = document.activeElement; document.activeElement.blur();"
+            )
             blurred = capture(driver)
             driver.execute_script("window.softmaxCourseFocused.focus({preventScroll: true});")
             stop["changed"] = focused != blurred
@@ -135,9 +140,11 @@ def walks(book):
     yield get
     rows = [f"{'page':<44} {'mode':<6} {'stops':>5} {'formulas':>8} {'sliders':>7} {'unchanged':>9} {'covered':>7}"]
     for (page, mode), stops in done.items():
-        rows.append(f"{page:<44} {mode:<6} {len(stops):>5} {sum(s['formula'] for s in stops):>8} "
-                    f"{sum(s['slider'] for s in stops):>7} {sum(not s['changed'] for s in stops):>9} "
-                    f"{sum(s['covered'] for s in stops):>7}")
+        rows.append(
+            f"{page:<44} {mode:<6} {len(stops):>5} {sum(s['formula'] for s in stops):>8} "
+            f"{sum(s['slider'] for s in stops):>7} {sum(not s['changed'] for s in stops):>9} "
+            f"{sum(s['covered'] for s in stops):>7}"
+        )
     REPORTS.append(("Tab walk (each stop captured with and without focus)", "\n".join(rows)))
     book.driver.get_log("browser")
 
@@ -155,8 +162,11 @@ def test_every_tab_stop_shows_focus(walks, page, mode):
     assert len(stops) >= 20, f"{page}: only {len(stops)} tab stops (the walk ended early)"
     problems = [f"stop {i + 1}: a formula is a tab stop: {describe(s)}" for i, s in enumerate(stops) if s["formula"]]
     problems += [f"stop {i + 1}: under the sticky header: {describe(s)}" for i, s in enumerate(stops) if s["covered"]]
-    problems += [f"stop {i + 1}: the screen looks the same with and without focus: {describe(s)}"
-                 for i, s in enumerate(stops) if not s["changed"]]
+    problems += [
+        f"stop {i + 1}: the screen looks the same with and without focus: {describe(s)}"
+        for i, s in enumerate(stops)
+        if not s["changed"]
+    ]
     assert not problems, f"{page} ({mode} mode), {len(stops)} stops:\n" + "\n".join(problems[:25])
 
 

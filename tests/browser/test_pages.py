@@ -46,7 +46,8 @@ def test_root_page_is_the_landing_page(book):
     book.driver.get(book.base_url)
     landed = book.driver.current_url
     title, heading = book.driver.execute_script(
-        "return [document.title, (document.querySelector('main h1') || {}).textContent || ''];")
+        "return [document.title, (document.querySelector('main h1') || {}).textContent || ''];"
+    )
     problems = console_problems(book.driver.get_log("browser"))
     assert landed == book.base_url, f"the site's root sent the reader on to {landed}"
     book.driver.get(book.url(PAGES[0]))
@@ -118,7 +119,9 @@ def alt_text_problem(image):
         return "empty alt text"
     name = urllib.parse.unquote(pathlib.PurePosixPath(urllib.parse.urlsplit(image["url"]).path).name)
     if alt in (image["src"], image["url"], name) or IMAGE_FILE.fullmatch(alt) or ("/" in alt and " " not in alt):
-        return f"alt text is a file name ({alt!r}); notebook figures take theirs from the cell metadata mystnb.image.alt"
+        return (
+            f"alt text is a file name ({alt!r}); notebook figures take theirs from the cell metadata mystnb.image.alt"
+        )
     return None
 
 
@@ -206,7 +209,7 @@ def test_chapter_buttons(book, page):
         wanted = f"{colab_prefix}BRANCH/.../{name}"
         problems.append(f"no 'Open in Colab' link {wanted} (launch links: {report['launchLinks']})")
     else:
-        target = colab[0][len(colab_prefix):].split("/", 1)[1]  # after the branch
+        target = colab[0][len(colab_prefix) :].split("/", 1)[1]  # after the branch
         if not ((ROOT / target).is_file() or (HTML_DIR / target).is_file()):
             problems.append(f"the Colab link points at {target}, in neither the repository nor the built site")
     if not report["launchMenuVisible"]:
@@ -245,8 +248,7 @@ def expected_figures(page):
         if tags & REMOVED_OUTPUT_TAGS:
             continue
         shown += sum(
-            1 for output in cell.get("outputs", [])
-            if any(mime.startswith("image/") for mime in output.get("data", {}))
+            1 for output in cell.get("outputs", []) if any(mime.startswith("image/") for mime in output.get("data", {}))
         )
     return shown, bool(PLOTS.search(code))
 
