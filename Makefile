@@ -11,7 +11,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 BOOK_FLAGS := -W -n --keep-going
 
-.PHONY: help setup book test test-unit test-notebooks test-book test-pdf test-editions test-browser test-environments test-colab \
+.PHONY: help setup book test test-unit test-notebooks test-book test-pdf test-editions test-browser test-keyboard test-environments test-colab \
         check stats bench lighthouse screenshots freeze colab-freeze clean pdf
 
 help:  ## list the commands
@@ -67,6 +67,9 @@ test-editions: $(STAMP)  ## the editions step: the editions and nbgrader autogra
 
 test-browser: $(STAMP) $(AXE)  ## the browser step: every built page in headless Chromium (needs `make test-book` first)
 	$(BIN)/python tools/run_tests.py browser
+
+test-keyboard: $(STAMP) $(AXE)  ## the keyboard step: every Tab stop of chapters 7 and 11 visible, light and dark (after the book)
+	$(BIN)/python tools/run_tests.py keyboard
 
 test-environments: $(STAMP)  ## the environments step: build (or find current) the Colab-like environments
 	$(BIN)/python tools/run_tests.py environments

@@ -81,6 +81,11 @@ def pytest_addoption(parser):
 
 
 def pytest_configure(config):
+    if config.getoption("execution_cache") and not hasattr(config, "workerinput"):
+        # Made once, before pytest-xdist's workers start, so that they only ever add to it.
+        from jupyter_cache import get_cache
+
+        get_cache(config.getoption("execution_cache")).list_cache_records()
     if config.getoption("execution_cache"):
         # The outputs are the book's: its interactive figures are made as the book build makes them
         # (_ext/interactive_figures.py), referring to the runtime the book serves instead of carrying it.

@@ -53,9 +53,12 @@ STEPS = {
         "--ignore=tests/test_editions.py",
         "--ignore=tests/test_pdf.py",
     ),
-    # nbval runs every cell (and grades the plausible answers); it keeps what it executed for the book.
+    # nbval runs every cell (and grades the plausible answers), two chapters at a time (pytest-xdist, a chapter's
+    # cells in one kernel); it keeps what it executed for the book.
     "notebooks": step(
-        "bash", "-c", f"rm -rf {CACHE} && {PYTHON} -m pytest -q --nbval-lax notebooks --execution-cache {CACHE}"
+        "bash",
+        "-c",
+        f"rm -rf {CACHE} && {PYTHON} -m pytest -q -n 2 --dist loadfile --nbval-lax notebooks --execution-cache {CACHE}",
     ),
     # The strict build (any warning fails) from the notebooks step's outputs; it writes the chapter editions too
     # (_ext/course_editions.py).
@@ -75,15 +78,20 @@ STEPS = {
     ),
     # The chapter editions that the book step writes (tests/test_editions.py; nbgrader autograde).
     "editions": step(PYTHON, "-m", "pytest", "-q", "tests/test_editions.py", needs=["book"]),
-    "browser": step(PYTHON, "-m", "pytest", "-q", "tests/browser", needs=["book"]),
+    # The built pages in headless Chromium, and the reader editions in JupyterLab ...
+    "browser": step(
+        PYTHON, "-m", "pytest", "-q", "tests/browser", "--ignore=tests/browser/test_keyboard.py", needs=["book"]
+    ),
+    # ... and, beside them, the keyboard path (every Tab stop captured with and without focus).
+    "keyboard": step(PYTHON, "-m", "pytest", "-q", "tests/browser/test_keyboard.py", needs=["book"]),
     # The Colab-like environments are built (or found current) while the chapters run ...
     "environments": step(PYTHON, "tools/colab_env.py", "--prepare"),
     # ... and run the reader editions that the book step writes.
     "colab": step(PYTHON, "tools/colab_env.py", needs=["book", "environments"]),
 }
-# At normal priority: the chain that everything else waits for, and the browser step, whose pages and
-# JupyterLab must answer within its timeouts. The other steps are niced.
-UNNICED = {"notebooks", "book", "browser"}
+# At normal priority: the chain that everything else waits for, and the browser steps, whose pages and
+# JupyterLab must answer within their timeouts. The other steps are niced.
+UNNICED = {"notebooks", "book", "browser", "keyboard"}
 
 
 def run_step(name, results, lock):
