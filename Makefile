@@ -36,11 +36,15 @@ PDF := softmax-regression.pdf
 # Lighthouse for the checks. This file stands for all of them.
 AXE := node_modules/axe-core/axe.min.js
 
+# Where the LaTeX build writes (PDF_OUT/_build/latex): the test command's pdf step gives it a folder of its own, so
+# that it can run beside the HTML build.
+PDF_OUT ?= .
+
 pdf: $(STAMP)  ## the whole book as one PDF (xelatex) in _build/latex, copied into _build/html for the site
-	$(BIN)/jupyter-book build . --builder pdflatex $(BOOK_FLAGS)
+	$(BIN)/jupyter-book build . --builder pdflatex --path-output $(PDF_OUT) $(BOOK_FLAGS)
 	mkdir -p _build/html
-	cp _build/latex/$(PDF) _build/html/$(PDF)
-	@echo "The PDF is at $(CURDIR)/_build/latex/$(PDF) ($$(pdfinfo _build/latex/$(PDF) 2>/dev/null | sed -n 's/^Pages: *//p') pages)"
+	cp $(PDF_OUT)/_build/latex/$(PDF) _build/html/$(PDF)
+	@echo "The PDF is at $(abspath $(PDF_OUT))/_build/latex/$(PDF) ($$(pdfinfo $(PDF_OUT)/_build/latex/$(PDF) 2>/dev/null | sed -n 's/^Pages: *//p') pages)"
 
 $(AXE): package.json package-lock.json  ## npm's packages (pinned in package-lock.json): the build's KaTeX and PurgeCSS, the checks' axe-core and Lighthouse
 	npm ci --no-audit --no-fund

@@ -118,7 +118,7 @@ def test_publishes_the_built_site_to_the_editions_branch():
 
 def test_the_published_site_holds_what_the_book_links_to():
     pdf = re.search(r"^PDF := (\S+)$", MAKEFILE, re.MULTILINE).group(1)
-    assert re.search(r"cp _build/latex/\$\(PDF\) _build/html/\$\(PDF\)", MAKEFILE), (
+    assert re.search(r"cp \$\(PDF_OUT\)/_build/latex/\$\(PDF\) _build/html/\$\(PDF\)", MAKEFILE), (
         "make pdf should copy the PDF into the site"
     )
     assert f'href="../{pdf}"' in INTRO, f"the landing page (book/intro.html) should link ../{pdf}"

@@ -11,8 +11,9 @@ notebooks -> book goes first. The last line is "summary: N passed, N failed".
 The chapters execute once for the reference environment: the notebooks step
 (nbval) stores what it executed in the jupyter-cache that the book build reads
 (`execute_notebooks: cache`), so the strict build renders those outputs
-instead of running every chapter again. Run alone (`make test-book`), the book
-step clears that cache and executes every chapter itself.
+instead of running every chapter again, and so does the LaTeX build of the pdf
+step beside it. Run without the notebooks step (`make test-book`), the build
+folder is emptied first and the build executes every chapter itself.
 """
 
 import os
@@ -54,27 +55,23 @@ STEPS = {
         "--ignore=tests/test_pdf.py",
     ),
     # nbval runs every cell (and grades the plausible answers), two chapters at a time (pytest-xdist, a chapter's
-    # cells in one kernel); it keeps what it executed for the book.
+    # cells in one kernel), in a build folder started afresh; it keeps what it executed for the book and the PDF.
     "notebooks": step(
         "bash",
         "-c",
-        f"rm -rf {CACHE} && {PYTHON} -m pytest -q -n 2 --dist loadfile --nbval-lax notebooks --execution-cache {CACHE}",
+        f"rm -rf _build && {PYTHON} -m pytest -q -n 2 --dist loadfile --nbval-lax notebooks --execution-cache {CACHE}",
     ),
     # The strict build (any warning fails) from the notebooks step's outputs; it writes the chapter editions too
     # (_ext/course_editions.py).
-    "book": step(
-        "bash",
-        "-c",
-        f"find _build -mindepth 1 -maxdepth 1 ! -path {CACHE} -exec rm -rf {{}} + ;"
-        f" {BIN}/jupyter-book build . -W -n --keep-going",
-        needs=["notebooks"],
-    ),
-    # The PDF from the book step's environment (no notebook runs again), copied into the site, then read back.
+    "book": step(f"{BIN}/jupyter-book", "build", ".", "-W", "-n", "--keep-going", needs=["notebooks"]),
+    # Beside it, the PDF from the same outputs (no notebook runs again), in a folder of its own; copied into the site,
+    # then read back.
     "pdf": step(
         "bash",
         "-c",
-        f"make --no-print-directory pdf && BOOK_LATEX_DIR=_build/latex {PYTHON} -m pytest -q tests/test_pdf.py",
-        needs=["book"],
+        "make --no-print-directory pdf PDF_OUT=_build/pdf"
+        f" && BOOK_LATEX_DIR=_build/pdf/_build/latex {PYTHON} -m pytest -q tests/test_pdf.py",
+        needs=["notebooks"],
     ),
     # The chapter editions that the book step writes (tests/test_editions.py; nbgrader autograde).
     "editions": step(PYTHON, "-m", "pytest", "-q", "tests/test_editions.py", needs=["book"]),
@@ -127,8 +124,10 @@ def main(argv):
         print(f"unknown step(s) {unknown}; choose from {list(STEPS)}")
         return 2
     wanted = [name for name in STEPS if not argv or name in argv]
-    if "book" in wanted and "notebooks" not in wanted:
-        subprocess.call(["rm", "-rf", CACHE], cwd=ROOT)  # no outputs of an earlier run: the book executes every chapter
+    if {"book", "pdf"} & set(wanted) and "notebooks" not in wanted:
+        subprocess.call(
+            ["rm", "-rf", "_build"], cwd=ROOT
+        )  # no outputs of an earlier run: the builds execute the chapters
     results, lock = {}, threading.Lock()
     start = time.monotonic()
 
