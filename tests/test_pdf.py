@@ -1,8 +1,9 @@
 """The PDF edition of the book (`make pdf`), read back with pdftotext.
 
 Run by the "pdf" step of tools/run_tests.py right after `make pdf`, with
-$BOOK_LATEX_DIR naming the LaTeX build (_build/latex); without it these tests are
-skipped, since the unit step runs before any PDF exists. By hand:
+$BOOK_LATEX_DIR naming the LaTeX build (_build/pdf/_build/latex there) and $BOOK_HTML_DIR the HTML
+build it is compared with (default: the html folder beside the LaTeX one); without $BOOK_LATEX_DIR these
+tests are skipped, since the unit step runs before any PDF exists. By hand:
 
     make pdf && BOOK_LATEX_DIR=_build/latex .venv/bin/python -m pytest -q tests/test_pdf.py
 
@@ -131,7 +132,7 @@ def web_exercise_numbers(name):
     """The exercise numbers ("9.3") of chapter ``name``'s HTML page, in page order."""
     from bs4 import BeautifulSoup
 
-    page = pathlib.Path(LATEX_DIR).parent / "html" / f"{name}.html"
+    page = pathlib.Path(os.environ.get("BOOK_HTML_DIR") or pathlib.Path(LATEX_DIR).parent / "html") / f"{name}.html"
     if not page.is_file():
         pytest.fail(f"{page} missing: the pdf step runs after the book step (make book)", pytrace=False)
     soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")

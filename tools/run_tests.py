@@ -5,8 +5,9 @@ Usage: python tools/run_tests.py [STEP ...]   (default: all steps)
 Each step is one command. Its output goes to .test-logs/STEP.log; a step that
 fails has the end of its log printed. A step starts as soon as the steps it
 needs have passed, so independent steps run side by side on this 2-core
-machine; the steps that nothing waits for run niced (see UNNICED), so the chain
-notebooks -> book goes first. The last line is "summary: N passed, N failed".
+machine. The chain notebooks -> book, which every later step waits for, has
+the cores first: the steps beside it run niced (NICED), and the unit step waits
+for the notebooks, to run beside the book build, which uses one core. The last line is "summary: N passed, N failed".
 
 The chapters execute once for the reference environment: the notebooks step
 (nbval) stores what it executed in the jupyter-cache that the book build reads
@@ -32,8 +33,9 @@ BIN = pathlib.Path(PYTHON).parent
 CACHE = yaml.safe_load((ROOT / "_config.yml").read_text())["execute"]["cache"]
 
 
-def step(*command, needs=()):
-    return {"command": list(command), "needs": set(needs)}
+def step(*command, needs=(), after=()):
+    """A step: its command, the steps it needs to have passed, and those it merely waits for (to share the cores)."""
+    return {"command": list(command), "needs": set(needs), "after": set(after)}
 
 
 STEPS = {
@@ -53,6 +55,7 @@ STEPS = {
         "--ignore=tests/browser",
         "--ignore=tests/test_editions.py",
         "--ignore=tests/test_pdf.py",
+        after=["notebooks"],
     ),
     # nbval runs every cell (and grades the plausible answers), two chapters at a time (pytest-xdist, a chapter's
     # cells in one kernel), in a build folder started afresh; it keeps what it executed for the book and the PDF.
@@ -64,14 +67,14 @@ STEPS = {
     # The strict build (any warning fails) from the notebooks step's outputs; it writes the chapter editions too
     # (_ext/course_editions.py).
     "book": step(f"{BIN}/jupyter-book", "build", ".", "-W", "-n", "--keep-going", needs=["notebooks"]),
-    # Beside it, the PDF from the same outputs (no notebook runs again), in a folder of its own; copied into the site,
-    # then read back.
+    # The PDF from the same outputs (no notebook runs again), in a folder of its own (its Sphinx environment is not
+    # the HTML build's); copied into the site, then read back and compared with the HTML pages.
     "pdf": step(
         "bash",
         "-c",
         "make --no-print-directory pdf PDF_OUT=_build/pdf"
-        f" && BOOK_LATEX_DIR=_build/pdf/_build/latex {PYTHON} -m pytest -q tests/test_pdf.py",
-        needs=["notebooks"],
+        f" && BOOK_LATEX_DIR=_build/pdf/_build/latex BOOK_HTML_DIR=_build/html {PYTHON} -m pytest -q tests/test_pdf.py",
+        needs=["book"],
     ),
     # The chapter editions that the book step writes (tests/test_editions.py; nbgrader autograde).
     "editions": step(PYTHON, "-m", "pytest", "-q", "tests/test_editions.py", needs=["book"]),
@@ -86,9 +89,8 @@ STEPS = {
     # ... and run the reader editions that the book step writes.
     "colab": step(PYTHON, "tools/colab_env.py", needs=["book", "environments"]),
 }
-# At normal priority: the chain that everything else waits for, and the browser steps, whose pages and
-# JupyterLab must answer within their timeouts. The other steps are niced.
-UNNICED = {"notebooks", "book", "browser", "keyboard"}
+# Niced: the steps that run beside the chain notebooks -> book. After the book every step runs at normal priority.
+NICED = {"repository", "unit", "environments"}
 
 
 def run_step(name, results, lock):
@@ -96,7 +98,7 @@ def run_step(name, results, lock):
     log_path = LOGS / f"{name}.log"
     start = time.monotonic()
     with open(log_path, "w") as log:
-        command = STEPS[name]["command"] if name in UNNICED else ["nice", "-n", "5", *STEPS[name]["command"]]
+        command = ["nice", "-n", "5", *STEPS[name]["command"]] if name in NICED else STEPS[name]["command"]
         code = subprocess.call(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env=step_env())
     seconds = time.monotonic() - start
     with lock:
@@ -132,7 +134,7 @@ def main(argv):
     start = time.monotonic()
 
     def run_when_ready(name):
-        for need in STEPS[name]["needs"] & set(wanted):
+        for need in (STEPS[name]["needs"] | STEPS[name]["after"]) & set(wanted):
             done[need].wait()
         if all(results.get(need, (1,))[0] == 0 for need in STEPS[name]["needs"] & set(wanted)):
             run_step(name, results, lock)
