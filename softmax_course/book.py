@@ -1,23 +1,33 @@
 """What a chapter needs to show its work: computed values quoted in the prose, package code shown."""
 
 import ast
+import importlib.util
 import inspect
 import textwrap
+
+# myst-nb's glue format (what myst_nb.glue writes, with display=False): a display output whose MIME types carry this
+# prefix, its metadata naming the value. Written here, not imported: myst_nb.glue's module imports nbformat and so,
+# through jsonschema, a URI grammar that takes most of a second to compile in every chapter's kernel.
+# tests/test_book.py holds it to what myst_nb.glue writes.
+GLUE_PREFIX = "application/papermill.record/"
 
 
 def glue(name, value):
     """Make ``value`` available to the page's prose as ``{glue:text}`name```.
 
-    In the book build, myst-nb stores the value in the notebook so that the prose
+    In the book build, myst-nb reads the value from the notebook's outputs so that the prose
     quotes the number the code computed. Where myst-nb is not installed (Colab),
     this does nothing: the reader sees the value in the cell that computed it.
     Returns None, so a cell that ends with ``glue(...)`` shows no stray output.
     """
-    try:
-        from myst_nb import glue as myst_glue
-    except ImportError:
+    if importlib.util.find_spec("myst_nb") is None:
         return
-    myst_glue(name, value, display=False)
+    from IPython.core.formatters import format_display_data
+    from IPython.display import display
+
+    bundle, metadata = format_display_data(value)
+    metadata["scrapbook"] = {"name": name, "mime_prefix": GLUE_PREFIX}
+    display({GLUE_PREFIX + mime: data for mime, data in bundle.items()}, raw=True, metadata=metadata)
 
 
 def show_source(function):

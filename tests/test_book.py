@@ -3,6 +3,7 @@
 import functools
 import sys
 
+import numpy as np
 import pytest
 
 from softmax_course import book, softmax
@@ -74,13 +75,19 @@ def test_something_that_is_not_a_python_function_raises(bad):
         book.show_source(bad)
 
 
-def test_glue_hands_the_value_to_myst_nb_without_displaying_it(monkeypatch):
+def test_glue_writes_what_myst_nb_glue_writes():
     import myst_nb
+    from IPython.core.interactiveshell import InteractiveShell
+    from IPython.utils.capture import capture_output
 
-    calls = []
-    monkeypatch.setattr(myst_nb, "glue", lambda *args, **kwargs: calls.append((args, kwargs)))
-    assert book.glue("rate", 0.5) is None
-    assert calls == [(("rate", 0.5), {"display": False})]
+    InteractiveShell.instance()  # a shell to format and display, as in a kernel
+    for value in (0.5, 3, "λ = 1e-4", np.float32(0.25)):
+        with capture_output() as ours:
+            assert book.glue("rate", value) is None
+        with capture_output() as theirs:
+            myst_nb.glue("rate", value, display=False)
+        assert len(ours.outputs) == 1 and ours.outputs[0].data  # one output, with data
+        assert [(o.data, o.metadata) for o in ours.outputs] == [(o.data, o.metadata) for o in theirs.outputs]
 
 
 def test_glue_does_nothing_where_myst_nb_is_missing(monkeypatch):
