@@ -785,7 +785,8 @@ def curves_by_setting(runs, *, setting_name, metrics=("train_loss", "valid_accur
 
 def reliability_before_after(probabilities_before, probabilities_after, labels, *, temperature, num_bins=15):
     """Reliability diagram (accuracy against confidence per bin) before and after temperature scaling,
-    switched with buttons; ``probabilities_*`` (n, q), ``labels`` (n,). Default state: before.
+    switched with buttons; ``probabilities_*`` (n, q), ``labels`` (n,). Default state: after (the static
+    picture, in Jupyter and the PDF, shows the calibrated model; a chapter draws the diagram before on its own).
     Bins come from :func:`softmax_course.calibration.reliability_bins`.
 
     Drawn as :func:`softmax_course.calibration.plot_reliability` draws one diagram, in its colours:
@@ -832,7 +833,7 @@ def reliability_before_after(probabilities_before, probabilities_after, labels, 
         "params": [
             {
                 "name": "state",
-                "value": "before",
+                "value": "after",
                 "bind": {"input": "radio", "options": options, "labels": button_labels, "name": "probabilities"},
             },
             {"name": "ece", "value": ece},
@@ -881,13 +882,13 @@ def reliability_before_after(probabilities_before, probabilities_after, labels, 
         "after": f"after temperature scaling with T = {temperature:.3g}: expected calibration error {ece['after']:.4f}",
     }
     alt = (
-        f"Reliability diagram before temperature scaling: accuracy against confidence in {num_bins} bins, "
-        f"with the diagonal of perfect calibration; expected calibration error {ece['before']:.4f}."
+        f"Reliability diagram after temperature scaling with T = {temperature:.3g}: accuracy against confidence in "
+        f"{num_bins} bins, with the diagonal of perfect calibration; expected calibration error {ece['after']:.4f}."
     )
     description = (
-        "The buttons switch between the probabilities before and after temperature scaling: bars below the "
-        "diagonal are overconfident bins, bars above it underconfident ones, and the red boxes are the gaps "
-        f"to the confidence; with T = {temperature:.3g} "
+        "The buttons switch between the probabilities after temperature scaling (shown first) and before it: "
+        "bars below the diagonal are overconfident bins, bars above it underconfident ones, and the red boxes are "
+        f"the gaps to the confidence; with T = {temperature:.3g} "
         f"the expected calibration error goes from {ece['before']:.4f} to {ece['after']:.4f}. "
         "Arrow keys move between the buttons."
     )

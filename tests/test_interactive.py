@@ -284,7 +284,7 @@ def test_reliability_bins_come_from_the_calibration_module():
         np.testing.assert_array_equal([r["count"] for r in mine], bins["count"][full])
         ece = figure.spec["params"][1]["value"][state]
         assert ece == pytest.approx(expected_calibration_error(probabilities, labels, 10))
-    assert figure.spec["params"][0]["value"] == "before"
+    assert figure.spec["params"][0]["value"] == "after"  # the static picture shows the calibrated model
 
 
 # --------------------------------------------------------------------------- input checks
