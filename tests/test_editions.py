@@ -10,7 +10,8 @@ book step leave it). Checks, for whatever chapters and exercises exist:
   that exist;
 - no worked solution reaches a student notebook;
 - `nbgrader autograde` of the untouched student notebooks runs and scores 0 on
-  every autograded exercise, and of the instructor versions scores full marks.
+  every autograded exercise, and of the instructor versions scores full marks (scored
+  on the outputs the same cells got in the notebooks step's run, not executed again).
 """
 
 import ast
@@ -428,11 +429,22 @@ def test_exercise_counts_match_the_sources():
         assert INDEX["chapters"][name]["exercises"] == len(ids), name
 
 
-def autograde(course, who, notebooks):
+# nbgrader's autograde without its two steps that clear and execute: it scores the outputs a submission carries.
+SCORE_GIVEN_OUTPUTS = (
+    "from nbgrader.converters import Autograde\n"
+    "from nbgrader.preprocessors import ClearOutput, Execute\n"
+    "defaults = {name: trait.default() for name, trait in Autograde.class_traits().items()}\n"
+    "c.Autograde.sanitize_preprocessors = [p for p in defaults['sanitize_preprocessors'] if p is not ClearOutput]\n"
+    "c.Autograde.autograde_preprocessors = [p for p in defaults['autograde_preprocessors'] if p is not Execute]\n"
+)
+
+
+def autograde(course, who, notebooks, *, execute=True):
     """Autograde ``notebooks`` ({name: path}) as ``who``'s submissions; {name: ({grade_id: (score, max)}, errors)}.
 
     One course directory per ``who``: the instructor versions as nbgrader's source, one
     `generate_assignment` and one `autograde` over every chapter, scores read from the gradebook.
+    ``execute=False`` scores the outputs the submissions carry instead of running them (SCORE_GIVEN_OUTPUTS).
     """
     from nbgrader.api import Gradebook
 
@@ -450,6 +462,7 @@ def autograde(course, who, notebooks):
         (ROOT / "tools" / "nbgrader_config.py").read_text()  # the settings the teaching page hands out
         + f"c.CourseDirectory.root = {str(course)!r}\nc.ExecutePreprocessor.timeout = 300\n"
         f"c.KernelManager.transport = 'ipc'\nc.KernelManager.ip = {sockets + '/kernel'!r}\n"
+        + ("" if execute else SCORE_GIVEN_OUTPUTS)
     )
     for name, path in notebooks.items():
         (course / "source" / name).mkdir(parents=True)
@@ -475,6 +488,10 @@ def autograde(course, who, notebooks):
             submission = gradebook.find_submission_notebook(name, name, who)
             scores = {grade.name: (grade.score, grade.max_score) for grade in submission.grades}
             graded = nbformat.read(course / "autograded" / who / name / f"{name}.ipynb", as_version=4)
+            # Executed, the setup cell runs first; scored as given, no cell runs (a config nbgrader could not
+            # load would have it execute every chapter silently).
+            ran_setup = any(c.execution_count for c in graded.cells if "colab-setup" in c.metadata.get("tags", []))
+            assert ran_setup == execute, f"{who}: {name} was {'not ' if execute else ''}executed"
             errors = [
                 i
                 for i, c in enumerate(graded.cells)
@@ -487,16 +504,45 @@ def autograde(course, who, notebooks):
     return results
 
 
+def instructor_version_as_executed(name, directory):
+    """The instructor version of chapter ``name`` with the outputs its cells got when the chapter ran for the book
+    (BUILD/jupyter_execute: the notebooks step's nbval run, or the book build's own), written into ``directory``.
+
+    Every code cell but the setup cell is the same cell (id and source) as in the executed chapter; asserted, so
+    that scoring these outputs is scoring what running the instructor version gives in this environment.
+    """
+    executed = nbformat.read(BUILD / "jupyter_execute" / "notebooks" / f"{name}.ipynb", as_version=4)
+    ran = {cell.id: cell for cell in executed.cells if cell.cell_type == "code"}
+    notebook = edition("instructor", name)
+    code = [cell for cell in notebook.cells if cell.cell_type == "code"]
+    for cell in code:
+        if "colab-setup" in cell.metadata.get("tags", []):
+            continue
+        assert cell.get("id") in ran and ran[cell.id].source == cell.source, f"{name}: cell {cell.get('id')} differs"
+        assert ran[cell.id].execution_count, f"{name}: cell {cell.id} did not run"  # no output is no proof
+        cell.outputs, cell.execution_count = ran[cell.id].outputs, ran[cell.id].execution_count
+    path = directory / f"{name}.ipynb"
+    nbformat.write(notebook, path)
+    return path
+
+
 @pytest.fixture(scope="module")
 def autograded(tmp_path_factory):
-    """Autograde the student and the instructor version of every chapter, side by side."""
+    """Autograde the student and the instructor version of every chapter, side by side.
+
+    The student notebooks run in nbgrader's executor (their exercises raise, the rest must run). The instructor
+    versions are the chapters' own cells, which the notebooks step has just run (nbval, with the same hidden
+    tests): nbgrader scores the outputs of that run instead of executing every chapter once more.
+    """
+    executed = tmp_path_factory.mktemp("instructor-executed")
     jobs = {
-        "student": {n: EDITIONS_DIR / "student" / f"{n}.ipynb" for n in CHAPTERS},
-        "instructor": {n: EDITIONS_DIR / "instructor" / f"{n}.ipynb" for n in CHAPTERS},
+        "student": ({n: EDITIONS_DIR / "student" / f"{n}.ipynb" for n in CHAPTERS}, True),
+        "instructor": ({n: instructor_version_as_executed(n, executed) for n in CHAPTERS}, False),
     }
     with concurrent.futures.ThreadPoolExecutor(max_workers=2) as pool:
         futures = {
-            who: pool.submit(autograde, tmp_path_factory.mktemp(who), who, notebooks) for who, notebooks in jobs.items()
+            who: pool.submit(autograde, tmp_path_factory.mktemp(who), who, notebooks, execute=execute)
+            for who, (notebooks, execute) in jobs.items()
         }
         results = {who: future.result() for who, future in futures.items()}
     report = {who: {n: sum(s for s, _ in r[0].values()) for n, r in res.items()} for who, res in results.items()}
