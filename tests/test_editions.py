@@ -27,11 +27,12 @@ import sys
 import tempfile
 import urllib.parse
 
-import course_editions as editions
 import nbformat
 import pytest
 from bs4 import BeautifulSoup
 from markdown_it import MarkdownIt
+
+import course_editions as editions
 
 ROOT = editions.ROOT
 BUILD = (ROOT / os.environ.get("BOOK_BUILD_DIR", "_build")).resolve()

@@ -2,9 +2,10 @@
 
 import types
 
-import course_editions as editions
 import nbformat
 from docutils import nodes
+
+import course_editions as editions
 
 SITE = "https://example.github.io/book/"
 

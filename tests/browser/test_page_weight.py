@@ -14,9 +14,9 @@ The table of what each page weighs, at load and read to the end, is printed afte
 
 import re
 
-import page_weight
 import pytest
 
+import page_weight
 from browser_book import BUILT, HTML_DIR, NOT_BUILT_MESSAGE, PAGES, REPORTS, serve
 
 # What no page may load any more (issue 18): Font Awesome's script and its whole webfonts (the cut
