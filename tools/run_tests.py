@@ -100,9 +100,13 @@ def run_step(name, results, lock, started):
     with open(log_path, "w") as log:
         command = ["nice", "-n", "5", *STEPS[name]["command"]] if name in NICED else STEPS[name]["command"]
         process = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env=step_env())
-        # wait4 gives the step's own CPU time (its processes and all they waited for), while others run beside it.
-        _, status, usage = os.wait4(process.pid, 0)
-        code = process.returncode = os.waitstatus_to_exitcode(status)
+        try:
+            # wait4 gives the step's own CPU time (its processes and all they waited for), while others run beside it.
+            _, wait_status, usage = os.wait4(process.pid, 0)
+        except BaseException:  # interrupted: the step does not run on without us
+            process.kill()
+            raise
+        code = process.returncode = os.waitstatus_to_exitcode(wait_status)
     seconds = time.monotonic() - start
     cpu = usage.ru_utime + usage.ru_stime
     with lock:
