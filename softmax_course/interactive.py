@@ -792,7 +792,7 @@ def reliability_before_after(probabilities_before, probabilities_after, labels, 
     Drawn as :func:`softmax_course.calibration.plot_reliability` draws one diagram, in its colours:
     each bin is a bar from its lower to its upper edge, as high as its accuracy, with its gap to the
     mean confidence outlined in red; the dashed diagonal is perfect calibration and the title gives
-    the expected calibration error. Empty bins are not drawn.
+    the state and its expected calibration error (ECE). Empty bins are not drawn.
     Raises ValueError (from the calibration module) for probabilities and labels that do not fit, and
     for a temperature that is not positive and finite.
     """
@@ -840,7 +840,8 @@ def reliability_before_after(probabilities_before, probabilities_after, labels, 
         ],
         "width": WIDTH,
         "height": WIDTH,
-        "title": {"text": {"expr": "'expected calibration error ' + format(ece[state], '.4f')"}},
+        # The state in the title too: the static picture (Jupyter, the PDF) has no buttons to show it.
+        "title": {"text": {"expr": "state + ' temperature scaling: ECE ' + format(ece[state], '.4f')"}},
         "layer": [
             {
                 "transform": [{"filter": "datum.state == state"}],

@@ -287,6 +287,16 @@ def test_reliability_bins_come_from_the_calibration_module():
     assert figure.spec["params"][0]["value"] == "after"  # the static picture shows the calibrated model
 
 
+def test_the_static_reliability_picture_says_which_state_it_shows():
+    import vl_convert
+
+    before, after, labels = calibration_data()
+    figure = interactive.reliability_before_after(before, after, labels, temperature=2.0)
+    svg = vl_convert.vegalite_to_svg(figure.spec)
+    ece = expected_calibration_error(after, labels)
+    assert f"after temperature scaling: ECE {ece:.4f}" in svg
+
+
 # --------------------------------------------------------------------------- input checks
 
 
