@@ -11,11 +11,11 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 BOOK_FLAGS := -W -n --keep-going
 
-.PHONY: help setup book test test-unit test-notebooks test-book test-pdf test-editions test-browser test-keyboard test-environments test-colab \
+.PHONY: help setup book test test-unit test-notebooks test-book test-pdf test-editions test-browser test-keyboard test-environments test-colab-3.13 test-colab-3.12 \
         check stats bench lighthouse screenshots freeze colab-freeze clean pdf
 
 help:  ## list the commands
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 18
+	@grep -E '^[a-z0-9.-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 18
 
 $(STAMP): requirements.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; v = sys.version_info[:2]; sys.exit(0 if v == (3, 11) else "Python 3.11 is the reference interpreter (mxnet 1.9.1 with numpy 1.23.5); got %d.%d. Set PYTHON=/path/to/python3.11." % v)'
@@ -75,11 +75,14 @@ test-browser: $(STAMP) $(AXE)  ## the browser step: every built page in headless
 test-keyboard: $(STAMP) $(AXE)  ## the keyboard step: every Tab stop of chapters 7 and 11 visible, light and dark (after the book)
 	$(BIN)/python tools/run_tests.py keyboard
 
-test-environments: $(STAMP)  ## the environments step: build (or find current) the Colab-like environments
+test-environments: $(STAMP)  ## the environments step: build (or find current) the Colab-like environments (noxfile.py)
 	$(BIN)/python tools/run_tests.py environments
 
-test-colab: $(STAMP)  ## the colab step: the reader editions under nbval in Colab-like environments (after the book)
-	$(BIN)/python tools/run_tests.py colab
+test-colab-3.13: $(STAMP)  ## the colab-3.13 step: the reader editions under nbval in Colab's Python 3.13 image (after the book)
+	$(BIN)/python tools/run_tests.py colab-3.13
+
+test-colab-3.12: $(STAMP)  ## the colab-3.12 step: the same in Colab's earlier Python 3.12 image (after the book)
+	$(BIN)/python tools/run_tests.py colab-3.12
 
 check: $(STAMP)  ## the repository step: notebooks stored clean, ruff format and lint, the course's budgets
 	$(BIN)/python tools/run_tests.py repository
@@ -96,8 +99,8 @@ lighthouse: $(STAMP) $(AXE)  ## Lighthouse (phone and desktop) on the landing pa
 screenshots: $(STAMP)  ## screenshots of every page at desktop and phone widths into _build/screenshots
 	$(BIN)/python tests/browser/screenshots.py
 
-colab-freeze: $(STAMP)  ## regenerate tools/colab-requirements-*.txt after Colab changes versions
-	$(BIN)/python tools/colab_env.py --freeze
+colab-freeze: $(STAMP)  ## regenerate tools/colab-requirements-*.txt after Colab changes versions (COLAB in noxfile.py)
+	$(BIN)/nox -s freeze
 
 freeze: $(STAMP)  ## rewrite requirements.txt from the current .venv (after a deliberate upgrade)
 	@{ sed -n '1,4p' requirements.txt; $(BIN)/python -m pip freeze --exclude-editable | grep -v -E '^(pip|setuptools|wheel)==' \

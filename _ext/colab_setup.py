@@ -1,7 +1,7 @@
 """What a chapter's edition installs when it runs in Google Colab, written down once.
 
 The HTML build puts the setup cell made here first in every edition of a chapter (_ext/course_editions.py), with
-the course package from the repository of _config.yml at the commit that built it; tools/colab_env.py installs the
+the course package from the repository of _config.yml at the commit that built it; noxfile.py installs the
 same packages into the Colab-like test environments, the course package from the local checkout.
 """
 

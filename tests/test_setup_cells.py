@@ -1,7 +1,7 @@
 """The Colab setup cell: made by the build from _config.yml, first in every edition, doing exactly what is tested.
 
 _ext/colab_setup.py holds the template and the list of installs; the HTML build puts the cell into every edition
-(_ext/course_editions.py, checked on the built editions by tests/test_editions.py); tools/colab_env.py installs the
+(_ext/course_editions.py, checked on the built editions by tests/test_editions.py); noxfile.py installs the
 same list into the Colab-like test environments.
 """
 

@@ -84,10 +84,11 @@ STEPS = {
     ),
     # ... and, beside them, the keyboard path (every Tab stop captured with and without focus).
     "keyboard": step(PYTHON, "-m", "pytest", "-q", "tests/browser/test_keyboard.py", needs=["book"]),
-    # The Colab-like environments are built (or found current) while the chapters run ...
-    "environments": step(PYTHON, "tools/colab_env.py", "--prepare"),
-    # ... and run the reader editions that the book step writes.
-    "colab": step(PYTHON, "tools/colab_env.py", needs=["book", "environments"]),
+    # The Colab-like environments (noxfile.py) are built, or found current, while the chapters run ...
+    "environments": step(f"{BIN}/nox", "-s", "colab", "--install-only"),
+    # ... and each runs the reader editions that the book step writes, the two side by side.
+    "colab-3.13": step(f"{BIN}/nox", "-s", "colab-3.13", needs=["book", "environments"]),
+    "colab-3.12": step(f"{BIN}/nox", "-s", "colab-3.12", needs=["book", "environments"]),
 }
 # Niced: the steps that run beside the chain notebooks -> book. After the book every step runs at normal priority.
 NICED = {"repository", "unit", "environments"}
