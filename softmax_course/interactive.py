@@ -41,7 +41,7 @@ import re
 import numpy as np
 
 from softmax_course import geometry
-from softmax_course._checks import check_labels, check_scalar
+from softmax_course._checks import as_model_data, check_scalar
 from softmax_course.softmax import cross_entropy, softmax
 
 #: Environment variable: "book" (the page serves the runtime), "cdn", or unset (inline when possible).
@@ -402,15 +402,13 @@ def temperature_explorer(logits, class_names, temperatures=None):
 # --------------------------------------------------------------------------- decision regions
 
 
-def _check_points(features, labels, num_classes):
-    features = _finite(features, "features")
-    if features.ndim != 2 or features.shape[1] != 2 or features.shape[0] == 0:
-        raise ValueError(f"features must be a 2-D array (n, 2) with n >= 1, got shape {features.shape}")
-    labels = check_labels(labels, num_classes, rows=features.shape[0])
-    return features, labels
+def _check_points(features, labels, weights, bias):
+    """X (n, 2) finite, n >= 1, and y (n,) in [0, q), against the plane's model W (2, q), b (q,) (_checks)."""
+    return as_model_data(_finite(features, "features"), labels, weights, bias)
 
 
 def _check_model(weights, bias, where):
+    """W (2, q) with q >= 2 and b (q,), finite: a linear classifier of points in the plane."""
     weights = _finite(weights, f"weights{where}")
     bias = _finite(bias, f"bias{where}")
     if weights.ndim != 2 or weights.shape[0] != 2 or weights.shape[1] < 2:
@@ -520,7 +518,7 @@ def regions_over_training(features, labels, snapshots, *, feature_names, class_n
         raise ValueError(f"snapshot steps must increase, got {steps}")
     names = _names(class_names, q, "class names")
     feature_names = _names(feature_names, 2, "feature names")
-    features, labels = _check_points(features, labels, q)
+    features, labels = _check_points(features, labels, checked[-1][1], checked[-1][2])
     start = len(checked) - 1
     snaps = [{"step": s, "W": w.tolist(), "b": b.tolist(), "loss": loss} for s, w, b, loss in checked]
 
@@ -603,7 +601,7 @@ def weight_explorer(features, labels, weights, bias, *, feature_names, class_nam
     q = weights.shape[1]
     names = _names(class_names, q, "class names")
     feature_names = _names(feature_names, 2, "feature names")
-    features, labels = _check_points(features, labels, q)
+    features, labels = _check_points(features, labels, weights, bias)
     scale = float(max(1.0, np.abs(np.concatenate([weights.ravel(), bias])).max()))
     span, step = 2 * scale, float(f"{scale / 50:.1g}")
 
