@@ -300,6 +300,10 @@ def test_the_static_reliability_picture_says_which_state_it_shows():
 # --------------------------------------------------------------------------- input checks
 
 
+def explore(features, labels, weights, bias, class_names=NAMES):
+    return interactive.weight_explorer(features, labels, weights, bias, feature_names=FEATURES, class_names=class_names)
+
+
 @pytest.mark.parametrize(
     "call, message",
     [
@@ -325,46 +329,14 @@ def test_the_static_reliability_picture_says_which_state_it_shows():
             ),
             "increase",
         ),
+        (lambda: explore(*points(), np.zeros((3, 3)), np.zeros(3)), r"shape \(2, q\)"),
+        (lambda: explore(*points(), np.zeros((2, 3)), np.zeros(2)), "bias"),
+        (lambda: explore(points()[0], points()[1] + 3, np.zeros((2, 3)), np.zeros(3)), "expected labels in"),
         (
-            lambda: interactive.weight_explorer(
-                *points(), np.zeros((3, 3)), np.zeros(3), feature_names=FEATURES, class_names=NAMES
-            ),
-            r"shape \(2, q\)",
-        ),
-        (
-            lambda: interactive.weight_explorer(
-                *points(), np.zeros((2, 3)), np.zeros(2), feature_names=FEATURES, class_names=NAMES
-            ),
-            "bias",
-        ),
-        (
-            lambda: interactive.weight_explorer(
-                points()[0], points()[1] + 3, np.zeros((2, 3)), np.zeros(3), feature_names=FEATURES, class_names=NAMES
-            ),
-            "expected labels in",
-        ),
-        (
-            lambda: interactive.weight_explorer(
-                np.zeros((5, 3)),
-                np.zeros(5, int),
-                np.zeros((2, 3)),
-                np.zeros(3),
-                feature_names=FEATURES,
-                class_names=NAMES,
-            ),
+            lambda: explore(np.zeros((5, 3)), np.zeros(5, int), np.zeros((2, 3)), np.zeros(3)),
             r"expected X \(n, d\), W \(d, q\) and b \(q,\), got X \(5, 3\)",
         ),
-        (
-            lambda: interactive.weight_explorer(
-                np.zeros((0, 2)),
-                np.zeros(0, int),
-                np.zeros((2, 3)),
-                np.zeros(3),
-                feature_names=FEATURES,
-                class_names=NAMES,
-            ),
-            "at least one example",
-        ),
+        (lambda: explore(np.zeros((0, 2)), np.zeros(0, int), np.zeros((2, 3)), np.zeros(3)), "at least one example"),
         (lambda: interactive.curves_by_setting({}, setting_name="lr"), "at least one"),
         (lambda: interactive.curves_by_setting({"a": {"epoch": [1, 2]}}, setting_name="lr"), "lacks"),
         (
@@ -376,9 +348,7 @@ def test_the_static_reliability_picture_says_which_state_it_shows():
         (lambda: interactive.reliability_before_after(*calibration_data(), temperature=0.0), "temperature"),
         (lambda: interactive.reliability_before_after(*calibration_data(), temperature=np.inf), "temperature"),
         (
-            lambda: interactive.weight_explorer(
-                points()[0], points()[1], np.zeros((2, 7)), np.zeros(7), feature_names=FEATURES, class_names="abcdefg"
-            ),
+            lambda: explore(points()[0], points()[1], np.zeros((2, 7)), np.zeros(7), class_names="abcdefg"),
             "at most 6 classes",
         ),
     ],
