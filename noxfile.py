@@ -77,6 +77,7 @@ def install_like_colab(session, checkout):
         session.error(
             "the setup cell's installs changed Colab's own packages (a runtime restart): " + ", ".join(changed)
         )
+    session.log(f"Colab's own packages unchanged: {after}")
 
 
 @nox.session(python=list(COLAB), reuse_venv=True)
@@ -98,6 +99,7 @@ def colab(session):
         where = session.run("python", "-c", "import softmax_course; print(softmax_course.__file__)", silent=True)
     if session.virtualenv.location not in where:
         session.error(f"softmax_course is imported from {where.strip()}, not from the environment")
+    session.log(f"the kernel imports softmax_course from {where.strip()}")
     session.run(
         "python", "-m", "pytest", "-q", "-p", "no:cacheprovider", "--nbval-lax", "--nbval-current-env", *notebooks
     )

@@ -34,7 +34,7 @@ class Session:
     python = "3.13"
 
     def __init__(self, versions):
-        self.versions, self.commands = versions, []
+        self.versions, self.commands, self.logged = versions, [], []
 
     def run(self, *args, silent=False):
         self.commands.append([str(arg) for arg in args])
@@ -42,6 +42,9 @@ class Session:
 
     def error(self, message):  # nox's session.error raises, failing the session
         raise RuntimeError(message)
+
+    def log(self, message):
+        self.logged.append(message)
 
 
 def test_installs_are_exactly_the_setup_cells(tmp_path):
@@ -51,6 +54,7 @@ def test_installs_are_exactly_the_setup_cells(tmp_path):
     installs = [command[5:] for command in session.commands[:-1]]
     assert all(command[:5] == ["python", "-m", "pip", "install", "--quiet"] for command in session.commands[:-1])
     assert installs == colab_setup.pip_installs(needs_mxnet=True, package_spec=str(tmp_path / "softmax-regression"))
+    assert session.logged == [f"Colab's own packages unchanged: {pinned}"]
 
 
 def test_a_changed_colab_package_fails_the_session(tmp_path):
