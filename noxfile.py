@@ -24,16 +24,33 @@ import nox
 
 ROOT = pathlib.Path(__file__).resolve().parent
 EDITIONS = ROOT / "_build" / "html" / "editions" / "reader"
-# Colab's versions of the packages the course imports, per Python version of Colab's images.
+# Colab's versions of the packages the course imports (its own dependencies tqdm and platformdirs included), per
+# Python version of Colab's images. numpy, matplotlib, scikit-learn, tqdm and platformdirs (and pip, below) are those
+# of Colab's published pip freeze (googlecolab/backend-info, pip-freeze.txt): commit a724079 of 2026-08-19, "Upgrade to
+# Python 3.13", for 3.13, and its parent 1764c36 (Python 3.12.13) for 3.12.
 COLAB = {
     # Colab today. torch: the newest upgrade Colab was asked for (googlecolab/colabtools issue 6093, 2026-09-03).
-    "3.13": ("numpy==2.1.3", "matplotlib==3.10.0", "scikit-learn==1.6.1", "torch==2.14.0"),
-    # Colab's earlier image; it always had scikit-learn, at 1.6.1 too. torch: the upgrade before (issue 6053).
-    "3.12": ("numpy==2.0.2", "matplotlib==3.10.0", "scikit-learn==1.6.1", "torch==2.13.0"),
+    "3.13": (
+        "numpy==2.1.3",
+        "matplotlib==3.10.0",
+        "scikit-learn==1.6.1",
+        "torch==2.14.0",
+        "tqdm==4.67.3",
+        "platformdirs==4.11.3",
+    ),
+    # Colab's earlier image. torch: the upgrade before (issue 6053, 2026-07-09).
+    "3.12": (
+        "numpy==2.0.2",
+        "matplotlib==3.10.0",
+        "scikit-learn==1.6.1",
+        "torch==2.13.0",
+        "tqdm==4.67.3",
+        "platformdirs==4.11.3",
+    ),
 }
-# The same in every environment; Colab has them too (requests: mxnet needs it, installed --no-deps; pip: the
-# setup cell's installer).
-TOOLING = ("nbval==0.11.0", "pytest", "ipykernel", "requests", "pip")
+# The same in every environment; Colab has them too (requests: mxnet needs it, installed --no-deps; pip, Colab's, is
+# the setup cell's installer).
+TOOLING = ("nbval==0.11.0", "pytest", "ipykernel", "requests", "pip==24.1.2")
 # What a `git clone` would not hold either.
 NOT_IN_A_CLONE = shutil.ignore_patterns(
     ".git",
